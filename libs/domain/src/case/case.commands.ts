@@ -1,0 +1,172 @@
+import type { BusinessDate } from '../shared/business-date';
+import type {
+  ActivityType,
+  AssessmentExemption,
+  AssessmentKind,
+  BarrierCategory,
+  ClosureReason,
+  ContactMethod,
+  ContactOutcome,
+  ContactParty,
+  Customer,
+  EnrollmentOutcome,
+  GapReason,
+  GoalResolution,
+  JobInformation,
+  Program,
+  TicklerKind,
+  WageRange,
+} from './case.vocabulary';
+
+/**
+ * Commands are imperative (STYLE.md "Names"); `type` equals the TypeScript name.
+ * Ids of new entities are chosen by the caller (the HTTP shell generates UUIDs
+ * when the client omits them), so `decide` stays deterministic.
+ */
+type Command<Type extends string, Data> = { type: Type; data: Data };
+
+export type OpenCase = Command<
+  'OpenCase',
+  {
+    caseId: string;
+    customer: Customer;
+    program: Program;
+    careerCenterId: string;
+    localAreaId: string;
+    caseManagerId: string;
+    openedOn: BusinessDate;
+  }
+>;
+
+export type EnrollInActivity = Command<
+  'EnrollInActivity',
+  {
+    enrollmentId: string;
+    activityType: ActivityType;
+    activityName: string;
+    providerName?: string;
+    startDate: BusinessDate;
+    endDate?: BusinessDate;
+  }
+>;
+
+export type EndEnrollment = Command<
+  'EndEnrollment',
+  { enrollmentId: string; endDate: BusinessDate; outcome: EnrollmentOutcome }
+>;
+
+export type RecordContact = Command<
+  'RecordContact',
+  {
+    contactId: string;
+    method: ContactMethod;
+    party: ContactParty;
+    outcome: ContactOutcome;
+    occurredOn: BusinessDate;
+    progress: string;
+    justification: string;
+    customerUnavailable?: boolean;
+    providerUnavailable?: boolean;
+    alternateHasSubstantiveKnowledge?: boolean;
+    /** R19: this contact verifies the customer's employment. */
+    followUp?: boolean;
+  }
+>;
+
+export type IdentifyBarrier = Command<
+  'IdentifyBarrier',
+  {
+    barrierId: string;
+    category: BarrierCategory;
+    description: string;
+    plan: string;
+    identifiedOn: BusinessDate;
+  }
+>;
+
+export type OvercomeBarrier = Command<
+  'OvercomeBarrier',
+  { barrierId: string; how: string; overcomeOn: BusinessDate }
+>;
+
+export type SchedulePlannedGap = Command<
+  'SchedulePlannedGap',
+  {
+    gapId: string;
+    startDate: BusinessDate;
+    endDate: BusinessDate;
+    reason: GapReason;
+    note?: string;
+  }
+>;
+
+export type SetGoal = Command<
+  'SetGoal',
+  { goalId: string; statement: string; wageRangeDesired?: WageRange }
+>;
+
+export type ResolveGoal = Command<'ResolveGoal', { goalId: string; status: GoalResolution }>;
+
+export type RecordAssessment = Command<
+  'RecordAssessment',
+  {
+    assessmentId: string;
+    kind: AssessmentKind;
+    instrument?: string;
+    administeredOn: BusinessDate;
+    score?: string;
+    summary: string;
+    exemption?: AssessmentExemption;
+  }
+>;
+
+export type RecordEmployment = Command<
+  'RecordEmployment',
+  { job: JobInformation; startDate: BusinessDate }
+>;
+
+export type TransferCase = Command<
+  'TransferCase',
+  {
+    toCareerCenterId: string;
+    toLocalAreaId?: string;
+    toCaseManagerId: string;
+    reason: string;
+  }
+>;
+
+export type SuspendCase = Command<
+  'SuspendCase',
+  { reason: ClosureReason; details: string; job?: JobInformation }
+>;
+
+export type ApproveSuspension = Command<'ApproveSuspension', { note?: string }>;
+
+export type ReturnSuspension = Command<'ReturnSuspension', { requestedInformation: string }>;
+
+/** Sent by the soft-exit job; `decide` re-checks the deadline (R8, R17). */
+export type SoftExitCase = Command<'SoftExitCase', Record<string, never>>;
+
+/** Sent by the contact-due / follow-up jobs: the tickler records that a deadline passed (R9, R19). */
+export type RaiseTickler = Command<'RaiseTickler', { kind: TicklerKind; dueOn: BusinessDate }>;
+
+export type CaseCommand =
+  | OpenCase
+  | EnrollInActivity
+  | EndEnrollment
+  | RecordContact
+  | IdentifyBarrier
+  | OvercomeBarrier
+  | SchedulePlannedGap
+  | SetGoal
+  | ResolveGoal
+  | RecordAssessment
+  | RecordEmployment
+  | TransferCase
+  | SuspendCase
+  | ApproveSuspension
+  | ReturnSuspension
+  | SoftExitCase
+  | RaiseTickler;
+
+export type CaseCommandType = CaseCommand['type'];

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import {
+  addDays,
+  businessDateAt,
+  daysBetween,
+  fromDayNumber,
+  isBusinessDate,
+  startOfBusinessDate,
+  toDayNumber,
+} from './business-date';
+
+describe('business dates', () => {
+  it('accepts real calendar dates only', () => {
+    expect(isBusinessDate('2024-02-29')).toBe(true);
+    expect(isBusinessDate('2023-02-29')).toBe(false);
+    expect(isBusinessDate('2024-13-01')).toBe(false);
+    expect(isBusinessDate('2024-1-01')).toBe(false);
+    expect(isBusinessDate(20240101)).toBe(false);
+  });
+
+  it('adds days across month, year and leap-day boundaries', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+    expect(addDays('2025-01-01', 90)).toBe('2025-04-01');
+    expect(daysBetween('2025-01-01', '2025-04-01')).toBe(90);
+  });
+
+  it('round-trips day numbers (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.integer({ min: -400, max: 400 }),
+        (d, n) => {
+          const date = fromDayNumber(d);
+          expect(toDayNumber(date)).toBe(d);
+          expect(daysBetween(date, addDays(date, n))).toBe(n);
+        },
+      ),
+    );
+  });
+
+  it("reads an instant's business date in the area's zone", () => {
+    const instant = new Date('2025-03-01T03:30:00Z');
+    expect(businessDateAt(instant, 'UTC')).toBe('2025-03-01');
+    expect(businessDateAt(instant, 'America/Chicago')).toBe('2025-02-28');
+    expect(businessDateAt(instant, 'America/New_York')).toBe('2025-02-28');
+  });
+
+  it('finds local midnight, including on daylight-saving days', () => {
+    expect(startOfBusinessDate('2025-01-15', 'America/Chicago').toISOString()).toBe(
+      '2025-01-15T06:00:00.000Z',
+    );
+    expect(startOfBusinessDate('2025-07-15', 'America/Chicago').toISOString()).toBe(
+      '2025-07-15T05:00:00.000Z',
+    );
+    expect(startOfBusinessDate('2025-03-09', 'America/New_York').toISOString()).toBe(
+      '2025-03-09T05:00:00.000Z',
+    );
+    expect(startOfBusinessDate('2025-03-10', 'America/New_York').toISOString()).toBe(
+      '2025-03-10T04:00:00.000Z',
+    );
+  });
+});
