@@ -1,6 +1,7 @@
 import type { PolicyTerms } from '../policy/contact-policy';
-import type { BusinessDate } from '../shared/business-date';
-import type { Assignment, CaseEvent } from './case.events';
+import { maxDate, type BusinessDate } from '../shared/business-date';
+import type { Assignment, CaseEvent, ContactAttempted, ContactRecorded } from './case.events';
+import { deriveDeadlines } from './deadlines';
 import type {
   ActivityType,
   AssessmentExemption,
@@ -40,6 +41,14 @@ export interface ContactEntry {
   occurredOn: BusinessDate;
   qualifying: boolean;
   followUp?: boolean;
+  /** R6: why a provider or alternate was contacted instead of the customer. */
+  customerUnavailable?: boolean;
+  providerUnavailable?: boolean;
+  alternateHasSubstantiveKnowledge?: boolean;
+  /** R5/R7: why a recorded contact does not qualify. */
+  reason?: 'NO_ANSWER' | 'MESSAGE_LEFT' | 'OUTREACH_SENT';
+  /** R7: the outreach a customer response answered. */
+  answersOutreach?: string[];
   /** R7: outreach sent and not yet answered by the customer. */
   awaitingResponse?: boolean;
   progress: string;
@@ -144,3 +153,196 @@ export interface CaseState {
 }
 
 export type Evolve = (state: CaseState, event: CaseEvent) => CaseState;
+
+/** The state before `CaseOpened`: no case, no clock. */
+export function initialCaseState(): CaseState {
+  return {
+    status: 'NONE',
+    caseId: '',
+    customer: null,
+    program: null,
+    careerCenterId: '',
+    localAreaId: '',
+    caseManagerId: '',
+    openedOn: null,
+    policy: null,
+    lastQualifyingContactOn: null,
+    contactDueOn: null,
+    softExitDueOn: null,
+    followUpDueOn: null,
+    exitDate: null,
+    closureReason: null,
+    enrollments: [],
+    contacts: [],
+    barriers: [],
+    plannedGaps: [],
+    goals: [],
+    assessments: [],
+    employment: null,
+    suspension: null,
+    transfers: [],
+    ticklersRaised: [],
+  };
+}
+
+/**
+ * Applies one event. Pure: it never mutates `state` (nor anything it holds) and
+ * returns a new state whose deadlines are re-derived from the facts and the
+ * policy terms recorded in the stream, never from today's configuration.
+ */
+export const evolve: Evolve = (state, event) => {
+  const next = applyFacts(state, event);
+  return next === state ? state : { ...next, ...deriveDeadlines(next) };
+};
+
+/** Folds a stream (oldest first) into a case. */
+export const foldCase = (events: readonly CaseEvent[], from: CaseState = initialCaseState()) =>
+  events.reduce(evolve, from);
+
+function applyFacts(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case 'CaseOpened': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'ACTIVE',
+        caseId: d.caseId,
+        customer: { ...d.customer },
+        program: d.program,
+        careerCenterId: d.careerCenterId,
+        localAreaId: d.localAreaId,
+        caseManagerId: d.caseManagerId,
+        openedOn: d.openedOn,
+        policy: { ...d.policy },
+      };
+    }
+    case 'ActivityEnrolled':
+      return { ...state, enrollments: [...state.enrollments, { ...event.data }] };
+    case 'ActivityEnded': {
+      const { enrollmentId, endDate, outcome } = event.data;
+      return {
+        ...state,
+        enrollments: state.enrollments.map((e) =>
+          e.enrollmentId === enrollmentId ? { ...e, endedOn: endDate, outcome } : e,
+        ),
+      };
+    }
+    case 'ContactRecorded':
+      return recordQualifyingContact(state, event);
+    case 'ContactAttempted':
+      return { ...state, contacts: [...state.contacts, attemptEntry(event)] };
+    case 'BarrierIdentified':
+      return { ...state, barriers: [...state.barriers, { ...event.data, status: 'OPEN' }] };
+    case 'BarrierOvercome': {
+      const { barrierId, how, overcomeOn } = event.data;
+      return {
+        ...state,
+        barriers: state.barriers.map((b) =>
+          b.barrierId === barrierId ? { ...b, status: 'OVERCOME', how, overcomeOn } : b,
+        ),
+      };
+    }
+    case 'PlannedGapScheduled':
+      return { ...state, plannedGaps: [...state.plannedGaps, { ...event.data }] };
+    case 'GoalSet':
+      return { ...state, goals: [...state.goals, { ...event.data, status: 'PENDING' }] };
+    case 'GoalResolved': {
+      const { goalId, status } = event.data;
+      return {
+        ...state,
+        goals: state.goals.map((g) => (g.goalId === goalId ? { ...g, status } : g)),
+      };
+    }
+    case 'AssessmentRecorded':
+      return { ...state, assessments: [...state.assessments, { ...event.data }] };
+    case 'EmploymentRecorded': {
+      const { job, startDate, followUpDueOn } = event.data;
+      return { ...state, employment: { job: { ...job }, startDate, followUpDueOn } };
+    }
+    case 'CaseTransferred': {
+      const { from, to, reason, transferredOn, policy } = event.data;
+      return {
+        ...state,
+        careerCenterId: to.careerCenterId,
+        localAreaId: to.localAreaId,
+        caseManagerId: to.caseManagerId,
+        policy: { ...policy },
+        transfers: [
+          ...state.transfers,
+          { from: { ...from }, to: { ...to }, reason, transferredOn },
+        ],
+      };
+    }
+    case 'CaseSuspended':
+      return { ...state, status: 'SUSPENDED', suspension: { ...event.data } };
+    case 'SuspensionReturned':
+      return { ...state, status: 'ACTIVE', suspension: null };
+    case 'CaseClosed':
+      return {
+        ...state,
+        status: 'CLOSED',
+        exitDate: event.data.closedOn,
+        closureReason: event.data.reason,
+      };
+    case 'CaseSoftExited':
+      return { ...state, status: 'SOFT_EXITED', exitDate: event.data.exitDate };
+    case 'TicklerRaised':
+      return { ...state, ticklersRaised: [...state.ticklersRaised, { ...event.data }] };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+function contactEntry(d: ContactRecorded['data'] | ContactAttempted['data']): ContactEntry {
+  const entry: ContactEntry = {
+    contactId: d.contactId,
+    method: d.method,
+    party: d.party,
+    outcome: d.outcome,
+    occurredOn: d.occurredOn,
+    qualifying: d.qualifying,
+    progress: d.progress,
+    justification: d.justification,
+  };
+  if (d.customerUnavailable !== undefined) entry.customerUnavailable = d.customerUnavailable;
+  if (d.providerUnavailable !== undefined) entry.providerUnavailable = d.providerUnavailable;
+  if (d.alternateHasSubstantiveKnowledge !== undefined)
+    entry.alternateHasSubstantiveKnowledge = d.alternateHasSubstantiveKnowledge;
+  return entry;
+}
+
+/** R5/R7: recorded, never a clock reset; outreach waits for the customer's answer. */
+function attemptEntry(event: ContactAttempted): ContactEntry {
+  const entry = { ...contactEntry(event.data), reason: event.data.reason };
+  return event.data.reason === 'OUTREACH_SENT' ? { ...entry, awaitingResponse: true } : entry;
+}
+
+function recordQualifyingContact(state: CaseState, event: ContactRecorded): CaseState {
+  const d = event.data;
+  const answered = new Set(d.answersOutreach ?? []);
+  const entry: ContactEntry = { ...contactEntry(d) };
+  if (d.followUp !== undefined) entry.followUp = d.followUp;
+  if (d.answersOutreach !== undefined) entry.answersOutreach = [...d.answersOutreach];
+  const contacts = [
+    ...state.contacts.map((c) =>
+      answered.has(c.contactId) && c.awaitingResponse ? { ...c, awaitingResponse: false } : c,
+    ),
+    entry,
+  ];
+  // R8/R9: a back-dated entry never moves a clock earlier.
+  const lastQualifyingContactOn =
+    state.lastQualifyingContactOn === null
+      ? d.occurredOn
+      : maxDate(state.lastQualifyingContactOn, d.occurredOn);
+  // R19 (04-34 Case Closure 1): verification counts after the follow-up period.
+  const employment =
+    d.followUp === true &&
+    state.employment !== null &&
+    state.employment.verifiedOn === undefined &&
+    d.occurredOn >= state.employment.followUpDueOn
+      ? { ...state.employment, verifiedOn: d.occurredOn }
+      : state.employment;
+  return { ...state, contacts, lastQualifyingContactOn, employment };
+}

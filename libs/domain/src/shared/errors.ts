@@ -38,6 +38,8 @@ export type RuleId =
   /** The case (or an entity in it) must exist / must not exist yet. */
   | 'CASE_EXISTS'
   | 'NOT_FOUND'
+  /** A new entity (enrollment, contact, barrier, gap, goal, assessment) reuses an id. */
+  | 'DUPLICATE_ID'
   /** Lifecycle: a command that the case's current status does not allow. */
   | 'CASE_STATUS'
   /** Optimistic concurrency: the stream moved since it was read. */

@@ -1,0 +1,396 @@
+import { addDays, isBusinessDate, type BusinessDate } from '../shared/business-date';
+import {
+  DomainError,
+  forbidden,
+  invalid,
+  refuse,
+  type DomainErrorKind,
+  type RuleId,
+} from '../shared/errors';
+import type { CaseCommand } from './case.commands';
+import type { CaseState, Enrollment } from './case.state';
+import {
+  CLOSURE_REASONS,
+  PROGRAMS,
+  ROLES,
+  type Actor,
+  type ContactMethod,
+  type ContactOutcome,
+  type JobInformation,
+  type Program,
+} from './case.vocabulary';
+import { clockBase, isPastDue } from './deadlines';
+
+/**
+ * The rulebook as small named checks (STYLE.md: business rules as small named
+ * objects). Each throws a `DomainError` naming its rule id, or returns quietly.
+ */
+
+// ── input shape ────────────────────────────────────────────────────────────
+
+export const isNonEmptyText = (value: unknown): value is string =>
+  typeof value === 'string' && value.trim().length > 0;
+
+export function requireText(
+  value: unknown,
+  field: string,
+  ruleId: RuleId,
+  kind: DomainErrorKind = 'validation',
+): string {
+  if (!isNonEmptyText(value)) throw new DomainError(ruleId, kind, `${field} is required`, [field]);
+  return value;
+}
+
+export function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  field: string,
+  ruleId: RuleId,
+): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    throw invalid(ruleId, `${field} must be one of ${allowed.join(', ')}`, [field]);
+  return value as T;
+}
+
+/** The id of a new entity is unused in the case (a retry with the same id is a conflict). */
+export function requireNewId(
+  id: unknown,
+  taken: readonly string[],
+  field: string,
+  ruleId: RuleId,
+): string {
+  const value = requireText(id, field, ruleId);
+  if (taken.includes(value))
+    throw new DomainError('DUPLICATE_ID', 'conflict', `${field} ${value} already exists`, [field]);
+  return value;
+}
+
+// ── business dates (DESIGN.md "Dates") ─────────────────────────────────────
+
+export function requireDate(value: unknown, field: string): BusinessDate {
+  if (!isBusinessDate(value))
+    throw invalid('BUSINESS_DATE', `${field} must be a date written YYYY-MM-DD`, [field]);
+  return value;
+}
+
+/** A date that has happened: not in the future, not before the case opened. */
+export function requirePastDate(
+  value: unknown,
+  field: string,
+  today: BusinessDate,
+  openedOn: BusinessDate | null,
+): BusinessDate {
+  const date = requireDate(value, field);
+  if (date > today) throw invalid('BUSINESS_DATE', `${field} ${date} is in the future`, [field]);
+  return requireNotBeforeOpening(date, field, openedOn);
+}
+
+/**
+ * A planned date (a planned gap, an enrollment's planned end): it may lie ahead,
+ * but nothing of a case lies before its opening.
+ */
+export function requireNotBeforeOpening(
+  date: BusinessDate,
+  field: string,
+  openedOn: BusinessDate | null,
+): BusinessDate {
+  if (openedOn !== null && date < openedOn)
+    throw invalid('BUSINESS_DATE', `${field} ${date} is before the case opened on ${openedOn}`, [
+      field,
+    ]);
+  return date;
+}
+
+export function requireOrdered(
+  start: BusinessDate,
+  end: BusinessDate,
+  endField: string,
+  ruleId: RuleId = 'BUSINESS_DATE',
+): void {
+  if (end < start) throw invalid(ruleId, `${endField} ${end} is before ${start}`, [endField]);
+}
+
+// ── who may do what (R13, R16, R12) ────────────────────────────────────────
+
+const SYSTEM_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set(['SoftExitCase', 'RaiseTickler']);
+const REVIEW_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set([
+  'ApproveSuspension',
+  'ReturnSuspension',
+]);
+
+/** Checks that depend on the actor's role only (before the case is even read). */
+export function actorMayIssue(actor: Actor, type: CaseCommand['type']): void {
+  if (!(ROLES as readonly string[]).includes(actor.role))
+    throw forbidden('R13', `unknown role ${String(actor.role)}`);
+  // DESIGN.md "Roles": auditors read everything and write nothing.
+  if (actor.role === 'auditor') throw forbidden('R13', 'an auditor may not change a case');
+  // Scheduled jobs speak as the system actor; no person fires a soft exit or tickler.
+  if (SYSTEM_COMMANDS.has(type) && actor.role !== 'admin')
+    throw forbidden('R13', `${type} is issued by the system`);
+  // R16: "an authorized manager will review the case and either close it or request more".
+  if (REVIEW_COMMANDS.has(type) && actor.role !== 'supervisor' && actor.role !== 'admin')
+    throw forbidden('R16', `${type} needs a supervisor`);
+  if (type === 'TransferCase' && actor.role !== 'supervisor' && actor.role !== 'admin')
+    throw forbidden('R12', 'a transfer needs a supervisor');
+}
+
+/** R13: staff outside the case's career center change it only with clearance. */
+export function actorMayChangeCenter(actor: Actor, careerCenterId: string): void {
+  if (actor.role === 'admin') return;
+  if (actor.careerCenterId === careerCenterId) return;
+  if (actor.clearances?.includes(careerCenterId)) return;
+  throw forbidden(
+    'R13',
+    `staff of career center ${actor.careerCenterId} has no clearance for ${careerCenterId}`,
+  );
+}
+
+// ── lifecycle ──────────────────────────────────────────────────────────────
+
+export const isTerminal = (state: CaseState): boolean =>
+  state.status === 'CLOSED' || state.status === 'SOFT_EXITED';
+
+export function requireStatus(state: CaseState, status: CaseState['status'], what: string): void {
+  if (state.status !== status)
+    throw refuse('CASE_STATUS', `${what} needs a ${status} case; this case is ${state.status}`);
+}
+
+// ── R1, R2 ─────────────────────────────────────────────────────────────────
+
+export const programIsKnown = (program: unknown): Program =>
+  requireOneOf(program, PROGRAMS, 'program', 'R1');
+
+// ── R3 ─────────────────────────────────────────────────────────────────────
+
+/** The enrollment runs on `date` (started, and neither ended nor past its planned end). */
+export const enrollmentActiveOn = (e: Enrollment, date: BusinessDate): boolean =>
+  e.startDate <= date && date <= (e.endedOn ?? e.endDate ?? '9999-12-31');
+
+export function requireActiveEnrollment(state: CaseState, date: BusinessDate): void {
+  if (!state.enrollments.some((e) => enrollmentActiveOn(e, date)))
+    throw refuse(
+      'R3',
+      `no recognised activity is active on ${date}: the enrollment justifies continuing services`,
+      ['occurredOn'],
+    );
+}
+
+// ── R4, R5, R6, R7 ─────────────────────────────────────────────────────────
+
+/** R4: the outcomes each contact method can have (01-02 §2.1–2.3). */
+export const OUTCOMES_BY_METHOD: Readonly<Record<ContactMethod, readonly ContactOutcome[]>> = {
+  IN_PERSON: ['REACHED'],
+  TELEPHONE: ['REACHED', 'NO_ANSWER', 'MESSAGE_LEFT'],
+  LETTER: ['SENT', 'RESPONSE_RECEIVED'],
+  EMAIL: ['SENT', 'RESPONSE_RECEIVED'],
+};
+
+export function methodAllowsOutcome(method: ContactMethod, outcome: ContactOutcome): void {
+  if (!OUTCOMES_BY_METHOD[method].includes(outcome))
+    throw invalid('R4', `a ${method} contact cannot have the outcome ${outcome}`, ['outcome']);
+}
+
+/** R4: progress and justification are substantive, not a placeholder. */
+export function notesAreSubstantive(
+  notes: { progress: unknown; justification: unknown },
+  minNoteLength: number,
+): void {
+  for (const field of ['progress', 'justification'] as const) {
+    const text = notes[field];
+    const length = typeof text === 'string' ? text.trim().length : 0;
+    if (length < minNoteLength)
+      throw refuse('R4', `${field} must be at least ${minNoteLength} characters of substance`, [
+        field,
+      ]);
+  }
+}
+
+/**
+ * What a contact counts as. R5: no answer / a message left is not sufficient.
+ * R7: a letter or e-mail sent is outreach; the customer's response counts.
+ */
+export type ContactKind =
+  | { qualifying: true }
+  | { qualifying: false; reason: 'NO_ANSWER' | 'MESSAGE_LEFT' | 'OUTREACH_SENT' };
+
+export function classifyContact(outcome: ContactOutcome): ContactKind {
+  switch (outcome) {
+    case 'NO_ANSWER':
+    case 'MESSAGE_LEFT':
+      return { qualifying: false, reason: outcome };
+    case 'SENT':
+      return { qualifying: false, reason: 'OUTREACH_SENT' };
+    default:
+      return { qualifying: true };
+  }
+}
+
+/** R6 (01-02 §2.2): customer first, then provider, then a knowledgeable alternate. */
+export function partyIsAllowed(contact: {
+  party: string;
+  customerUnavailable?: boolean;
+  providerUnavailable?: boolean;
+  alternateHasSubstantiveKnowledge?: boolean;
+}): void {
+  if (contact.party === 'PROVIDER' && contact.customerUnavailable !== true)
+    throw refuse('R6', 'the provider may be contacted only when the customer was not available', [
+      'customerUnavailable',
+    ]);
+  if (
+    contact.party === 'ALTERNATE' &&
+    !(
+      contact.customerUnavailable === true &&
+      contact.providerUnavailable === true &&
+      contact.alternateHasSubstantiveKnowledge === true
+    )
+  )
+    throw refuse(
+      'R6',
+      'an alternate contact counts only when customer and provider were unavailable and the alternate has substantive knowledge of the progress',
+      ['customerUnavailable', 'providerUnavailable', 'alternateHasSubstantiveKnowledge'],
+    );
+}
+
+/** R7 (01-02 §2.3): a letter or e-mail counts only as the customer's own response. */
+export function responseComesFromCustomer(party: string): void {
+  if (party !== 'CUSTOMER')
+    throw refuse('R7', 'a letter or e-mail response counts only when it comes from the customer', [
+      'party',
+    ]);
+}
+
+/** R7: the outreach a customer response answers (sent on or before it, still open). */
+export const outreachAnsweredBy = (state: CaseState, occurredOn: BusinessDate): string[] =>
+  state.contacts
+    .filter((c) => c.awaitingResponse === true && c.occurredOn <= occurredOn)
+    .map((c) => c.contactId);
+
+// ── R8, R17 ────────────────────────────────────────────────────────────────
+
+/** R8/R17: once the soft-exit deadline has passed the case is exiting; no entry revives it. */
+export function softExitNotDue(state: CaseState, today: BusinessDate, what: string): void {
+  if (isPastDue(today, state.softExitDueOn))
+    throw refuse(
+      'R8',
+      `the soft-exit deadline ${String(state.softExitDueOn)} has passed: the case is due to soft exit, ${what} is not accepted`,
+    );
+}
+
+// ── R10 ────────────────────────────────────────────────────────────────────
+
+export function gapDoesNotOverlap(
+  state: CaseState,
+  gap: { startDate: BusinessDate; endDate: BusinessDate },
+): void {
+  const clash = state.plannedGaps.find(
+    (g) => g.startDate <= gap.endDate && gap.startDate <= g.endDate,
+  );
+  if (clash)
+    throw refuse(
+      'R10',
+      `the gap overlaps planned gap ${clash.gapId} (${clash.startDate}..${clash.endDate})`,
+      ['startDate', 'endDate'],
+    );
+}
+
+// ── R14, R15 ───────────────────────────────────────────────────────────────
+
+/** 04-34 Case Closure: "the following Job Information must be entered". */
+export function jobIsComplete(job: unknown, field = 'job'): JobInformation {
+  const j = (job ?? {}) as Partial<Record<keyof JobInformation, unknown>>;
+  const missing: string[] = [];
+  for (const key of [
+    'title',
+    'employerName',
+    'employerAddress',
+    'employerPhone',
+    'employerContact',
+    'benefits',
+  ] as const) {
+    if (!isNonEmptyText(j[key])) missing.push(`${field}.${key}`);
+  }
+  for (const key of ['hourlyWage', 'hoursPerWeek'] as const) {
+    const n = j[key];
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) missing.push(`${field}.${key}`);
+  }
+  if (typeof job !== 'object' || job === null || missing.length > 0)
+    throw invalid('R14', `job information is incomplete: ${missing.join(', ')}`, missing);
+  return job as JobInformation;
+}
+
+export const closureReasonIsKnown = (reason: unknown) =>
+  requireOneOf(reason, CLOSURE_REASONS, 'reason', 'R14');
+
+/** 04-34 Case Closure 4: "after the 90 day period following the … last contact". */
+export const NO_CONTACT_CLOSURE_DAYS = 90;
+
+export function noContactPeriodHasRun(state: CaseState, today: BusinessDate): void {
+  const base = clockBase(state);
+  if (base === null) return;
+  const allowedFrom = addDays(base, NO_CONTACT_CLOSURE_DAYS);
+  if (today < allowedFrom)
+    throw refuse(
+      'R14',
+      `NO_CONTACT_90_DAYS needs 90 days since the last contact on ${base} (from ${allowedFrom})`,
+      ['reason'],
+    );
+}
+
+export function noGoalPending(state: CaseState): void {
+  const pending = state.goals.filter((g) => g.status === 'PENDING').map((g) => g.goalId);
+  if (pending.length > 0)
+    throw refuse('R15', `goals still PENDING: ${pending.join(', ')}; resolve them first`);
+}
+
+// ── R18 ────────────────────────────────────────────────────────────────────
+
+const BASIC_SKILLS_PROGRAMS: ReadonlySet<string> = new Set([
+  'WIOA_ADULT',
+  'WIOA_DISLOCATED_WORKER',
+]);
+
+export function trainingHasBasicSkillsScores(state: CaseState, activityType: string): void {
+  if (activityType !== 'TRAINING' || !BASIC_SKILLS_PROGRAMS.has(state.program ?? '')) return;
+  if (state.assessments.some((a) => a.exemption === 'POST_SECONDARY_EDUCATION')) return;
+  const missing = (['READING', 'MATH'] as const).filter(
+    (kind) => !state.assessments.some((a) => a.kind === kind),
+  );
+  if (missing.length > 0)
+    throw refuse(
+      'R18',
+      `training for ${String(state.program)} needs ${missing.join(' and ')} scores recorded first (or a post-secondary exemption)`,
+      ['activityType'],
+    );
+}
+
+// ── R19 ────────────────────────────────────────────────────────────────────
+
+export function followUpContactIsValid(
+  state: CaseState,
+  contact: { qualifying: boolean; occurredOn: BusinessDate },
+): void {
+  if (!contact.qualifying)
+    throw refuse('R19', 'a follow-up contact must be a qualifying contact', ['followUp']);
+  if (state.employment === null)
+    throw refuse('R19', 'a follow-up contact verifies recorded employment; none is recorded', [
+      'followUp',
+    ]);
+  // 04-34 Case Closure 1: "after the appropriate follow-up period and verification".
+  if (contact.occurredOn < state.employment.followUpDueOn)
+    throw refuse(
+      'R19',
+      `the follow-up period runs until ${state.employment.followUpDueOn}; verify the employment on or after it`,
+      ['occurredOn'],
+    );
+}
+
+export function employmentVerified(state: CaseState): void {
+  if (state.employment?.verifiedOn === undefined)
+    throw refuse(
+      'R19',
+      state.employment === null
+        ? 'EMPLOYMENT_ATTAINED needs recorded employment and a verifying follow-up contact'
+        : `EMPLOYMENT_ATTAINED needs a follow-up contact verifying the employment on or after ${state.employment.followUpDueOn}`,
+      ['reason'],
+    );
+}

@@ -1,0 +1,123 @@
+import type { PolicyTerms } from '../policy/contact-policy';
+import { addDays, toDayNumber, type BusinessDate } from '../shared/business-date';
+
+/**
+ * Deadline arithmetic, shared by `evolve` and the worker's deadline reactor so
+ * that a scheduled job and the decider can never disagree about a date.
+ *
+ * 01-02 §2: "An entry must be made every 90 days to keep the customer from soft
+ * exiting"; 01-02 §1: planned gaps are the exception (R10). A clock of N days
+ * started on `base` therefore runs out on the day on which N days after `base`
+ * that lie in no planned gap have elapsed. An entry on that day is on time; the
+ * deadline has passed once today is after it.
+ */
+export interface GapSpan {
+  startDate: BusinessDate;
+  endDate: BusinessDate;
+}
+
+/**
+ * The day on which `days` non-gap days after `base` have elapsed. Each gap day
+ * (inclusive) that falls inside the growing window after `base` adds one day.
+ * With no gaps this is `base + days`.
+ */
+export function deadlineAfter(
+  base: BusinessDate,
+  days: number,
+  gaps: readonly GapSpan[] = [],
+): BusinessDate {
+  const baseDay = toDayNumber(base);
+  let due = baseDay + days;
+  for (const gap of mergeGaps(gaps)) {
+    const start = Math.max(gap.start, baseDay + 1);
+    if (gap.end < start) continue;
+    // Sorted and disjoint: once a gap starts after the window, so do the rest.
+    if (start > due) break;
+    due += gap.end - start + 1;
+  }
+  return addDays(base, due - baseDay);
+}
+
+/** Gap days (inclusive) after `base` that the window ending at `due` contains. */
+export function gapDaysWithin(
+  base: BusinessDate,
+  due: BusinessDate,
+  gaps: readonly GapSpan[],
+): number {
+  const from = toDayNumber(base) + 1;
+  const to = toDayNumber(due);
+  let days = 0;
+  for (const gap of mergeGaps(gaps)) {
+    const start = Math.max(gap.start, from);
+    const end = Math.min(gap.end, to);
+    if (end >= start) days += end - start + 1;
+  }
+  return days;
+}
+
+/** Sorted, disjoint day ranges (R10 forbids overlaps; a merge keeps old streams safe). */
+function mergeGaps(gaps: readonly GapSpan[]): Array<{ start: number; end: number }> {
+  const spans = gaps
+    .map((g) => ({ start: toDayNumber(g.startDate), end: toDayNumber(g.endDate) }))
+    .filter((s) => s.end >= s.start)
+    .sort((a, b) => a.start - b.start);
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end + 1) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
+/** True once `today` is after `dueOn` (an entry on the due date is on time). */
+export const isPastDue = (today: BusinessDate, dueOn: BusinessDate | null): boolean =>
+  dueOn !== null && today > dueOn;
+
+/** The facts a case's deadlines are derived from. */
+export interface DeadlineFacts {
+  status: string;
+  openedOn: BusinessDate | null;
+  lastQualifyingContactOn: BusinessDate | null;
+  plannedGaps: readonly GapSpan[];
+  policy: PolicyTerms | null;
+  employment: { followUpDueOn: BusinessDate; verifiedOn?: BusinessDate } | null;
+}
+
+export interface CaseDeadlines {
+  /** R9: the local area's contact standard (a tickler, never an exit). */
+  contactDueOn: BusinessDate | null;
+  /** R8 with R10 gaps: the case soft exits once today is after it (R17). */
+  softExitDueOn: BusinessDate | null;
+  /** R19: the employment follow-up, until a follow-up contact verifies it. */
+  followUpDueOn: BusinessDate | null;
+}
+
+const NO_DEADLINES: CaseDeadlines = {
+  contactDueOn: null,
+  softExitDueOn: null,
+  followUpDueOn: null,
+};
+
+/** The date every clock of an active case counts from: last qualifying contact, else opening. */
+export const clockBase = (
+  facts: Pick<DeadlineFacts, 'openedOn' | 'lastQualifyingContactOn'>,
+): BusinessDate | null => facts.lastQualifyingContactOn ?? facts.openedOn;
+
+/**
+ * Every deadline of a case, from its facts. No clock runs on a case that is not
+ * ACTIVE (suspended for closure review, closed or soft-exited); a returned
+ * suspension restarts the clocks from the same facts.
+ */
+export function deriveDeadlines(facts: DeadlineFacts): CaseDeadlines {
+  const base = clockBase(facts);
+  if (facts.status !== 'ACTIVE' || base === null || facts.policy === null) return NO_DEADLINES;
+  const terms: PolicyTerms = facts.policy;
+  const employment = facts.employment;
+  return {
+    contactDueOn: deadlineAfter(base, terms.contactIntervalDays, facts.plannedGaps),
+    softExitDueOn: deadlineAfter(base, terms.softExitWindowDays, facts.plannedGaps),
+    followUpDueOn:
+      employment && employment.verifiedOn === undefined ? employment.followUpDueOn : null,
+  };
+}
