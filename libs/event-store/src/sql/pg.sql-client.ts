@@ -1,0 +1,64 @@
+import { Logger } from '@nestjs/common';
+import { Pool, type PoolClient } from 'pg';
+import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
+
+export interface PgSqlClientOptions {
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+const logger = new Logger('PgSqlClient');
+
+function executorOf(client: Pick<PoolClient, 'query'>): SqlExecutor {
+  return {
+    async query<Row>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
+      // No parameters: pg uses the simple protocol, which also runs multi-statement
+      // scripts (migrations rely on it).
+      const result = await client.query(text, params && params.length > 0 ? params : undefined);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+/** A SqlClient over a `pg` pool (DATABASE_URL). */
+export function createPgSqlClient(url: string, options: PgSqlClientOptions = {}): SqlClient {
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client losing its connection (server restart, database dropped) must
+  // not crash the process; the next query reports the failure to its caller.
+  pool.on('error', (error) => logger.warn(`idle PostgreSQL connection failed: ${error.message}`));
+  const poolExecutor = executorOf(pool);
+  let closed = false;
+
+  return {
+    dialect: 'postgres',
+    query<Row>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
+      return poolExecutor.query<Row>(text, params);
+    },
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(executorOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken =
+            rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
+        throw error;
+      } finally {
+        // A client whose ROLLBACK failed is discarded rather than reused.
+        client.release(broken);
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
