@@ -1,0 +1,166 @@
+import { Queue, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import {
+  DEADLINE_KINDS,
+  deadlineJobId,
+  type DeadlineJobData,
+  type DeadlineKind,
+} from './deadline-kind';
+import { sameDeadline, type DesiredJobs } from './desired-deadlines';
+
+/** The one place the deadline machinery reads the time (the platform's CLOCK provider). */
+export interface Clock {
+  now(): Date;
+}
+
+export const DEADLINE_QUEUE = 'deadlines';
+export const SWEEP_QUEUE = 'deadline-sweep';
+
+export interface DeadlineJobPolicy {
+  /** Bounded retries (issue 6): after the last one the job waits in the failed set for a sweep. */
+  attempts: number;
+  /** First retry delay; each next one doubles (exponential backoff). */
+  backoffMs: number;
+}
+
+export const DEFAULT_JOB_POLICY: DeadlineJobPolicy = { attempts: 5, backoffMs: 1_000 };
+
+export function deadlineJobOptions(policy: DeadlineJobPolicy): JobsOptions {
+  return {
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs },
+    // A completed job frees its id for the case's next deadline; a failed one
+    // stays visible (health, metrics, Bull Board) until a sweep retries it.
+    removeOnComplete: true,
+    removeOnFail: false,
+  };
+}
+
+export function createDeadlineQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  policy: DeadlineJobPolicy = DEFAULT_JOB_POLICY,
+): Queue<DeadlineJobData, unknown, DeadlineKind> {
+  return new Queue<DeadlineJobData, unknown, DeadlineKind>(DEADLINE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: deadlineJobOptions(policy),
+  });
+}
+
+/**
+ * What reconciling one case's job of one kind did:
+ * - added: there was no job; one now waits for the deadline;
+ * - moved: the job named another deadline and was replaced;
+ * - removed: the case has no such deadline any more;
+ * - promoted: the job was still delayed but its instant has passed (by the clock);
+ * - retried: the job had failed and was sent back to be tried again;
+ * - kept: the job already matches;
+ * - busy: the job is running; its processor re-derives the deadline when done.
+ */
+export type ReconcileAction =
+  'added' | 'moved' | 'removed' | 'promoted' | 'retried' | 'kept' | 'busy';
+
+/**
+ * `reactor`: the stream is the truth, so a job for another deadline is replaced.
+ * `sweep`: the read model may lag the reactor, so a differing job is left alone;
+ * only missing, failed or overdue jobs are dealt with.
+ */
+export type ReconcileMode = 'reactor' | 'sweep';
+
+type DeadlineJob = Job<DeadlineJobData, unknown, DeadlineKind>;
+
+/**
+ * Keeps a case's BullMQ jobs in line with its deadlines: one job per case and
+ * kind (`soft-exit-<caseId>`…), delayed until the first instant at which the
+ * area's local date is past the due date. Delays are computed from the injected
+ * clock, so a test that sets its clock forward sees jobs become due.
+ */
+export class DeadlineScheduler {
+  constructor(
+    readonly queue: Queue<DeadlineJobData, unknown, DeadlineKind>,
+    private readonly clock: Clock,
+  ) {}
+
+  async reconcile(
+    caseId: string,
+    desired: DesiredJobs,
+    mode: ReconcileMode,
+  ): Promise<Record<DeadlineKind, ReconcileAction | 'none'>> {
+    const actions = { 'soft-exit': 'none', 'contact-due': 'none', 'follow-up': 'none' } as Record<
+      DeadlineKind,
+      ReconcileAction | 'none'
+    >;
+    await Promise.all(
+      DEADLINE_KINDS.map(async (kind) => {
+        actions[kind] = await this.reconcileOne(kind, caseId, desired[kind], mode);
+      }),
+    );
+    return actions;
+  }
+
+  private async reconcileOne(
+    kind: DeadlineKind,
+    caseId: string,
+    want: DeadlineJobData | null,
+    mode: ReconcileMode,
+  ): Promise<ReconcileAction | 'none'> {
+    const id = deadlineJobId(kind, caseId);
+    const job = await this.queue.getJob(id);
+    if (want === null) {
+      if (!job) return 'none';
+      if (mode === 'sweep') return 'kept';
+      return (await this.queue.remove(id)) === 1 ? 'removed' : 'busy';
+    }
+    if (!job) {
+      await this.add(want);
+      return 'added';
+    }
+    const state = await job.getState();
+    if (state === 'active') return 'busy';
+    if (state === 'unknown') {
+      // Removed between the two reads (completed just now): add afresh.
+      await this.add(want);
+      return 'added';
+    }
+    if (!sameDeadline(job.data, want)) {
+      if (mode === 'sweep' && state !== 'completed') return 'kept';
+      if ((await this.queue.remove(id)) !== 1) return 'busy';
+      await this.add(want);
+      return 'moved';
+    }
+    if (state === 'failed') {
+      try {
+        await job.retry('failed', { resetAttemptsMade: true });
+        return 'retried';
+      } catch {
+        return 'busy';
+      }
+    }
+    if (state === 'completed') {
+      if ((await this.queue.remove(id)) !== 1) return 'busy';
+      await this.add(want);
+      return 'added';
+    }
+    if (state === 'delayed' && job.data.fireAt <= this.clock.now().getTime()) {
+      try {
+        await job.promote();
+        return 'promoted';
+      } catch {
+        return 'busy';
+      }
+    }
+    return 'kept';
+  }
+
+  private async add(data: DeadlineJobData): Promise<void> {
+    await this.queue.add(data.kind, data, {
+      jobId: deadlineJobId(data.kind, data.caseId),
+      delay: this.delayUntil(data.fireAt),
+    });
+  }
+
+  /** Milliseconds from the clock's now to `instant` (0 when it has passed). */
+  delayUntil(instant: number): number {
+    return Math.max(0, instant - this.clock.now().getTime());
+  }
+}
