@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import {
   DEADLINE_KINDS,
   deadlineJobId,
@@ -66,8 +66,6 @@ export type ReconcileAction =
  * only missing, failed or overdue jobs are dealt with.
  */
 export type ReconcileMode = 'reactor' | 'sweep';
-
-type DeadlineJob = Job<DeadlineJobData, unknown, DeadlineKind>;
 
 /**
  * Keeps a case's BullMQ jobs in line with its deadlines: one job per case and
