@@ -1,0 +1,18 @@
+import type { RecordedEvent } from '@caseledger/event-store';
+import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+
+/**
+ * A read model fed by the store's catch-up subscription. `applyBatch` runs
+ * inside the transaction that also moves the checkpoint (exactly-once effect),
+ * against `table` — the live table, or the shadow table during a rebuild.
+ */
+export interface Projection {
+  /** The name the CLI and the checkpoints use (`caseload`). */
+  readonly name: string;
+  /** The live table. */
+  readonly table: string;
+  /** Idempotent DDL statements for a table of this projection (live or shadow). */
+  createTableSql(table: string): string[];
+  /** Applies a batch; returns how many rows it wrote. */
+  applyBatch(tx: SqlExecutor, table: string, events: readonly RecordedEvent[]): Promise<number>;
+}

@@ -1,0 +1,220 @@
+import {
+  START,
+  comparePositions,
+  positionToString,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+} from '@caseledger/event-store';
+import type { SqlClient } from '@caseledger/event-store/sql/sql-client';
+import { lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
+import type { Projection } from './projection';
+
+export interface BatchResult {
+  /** The checkpoint after the batch. */
+  position: Position;
+  /** Events above the previous checkpoint (the others were already applied). */
+  applied: number;
+  rowsWritten: number;
+}
+
+/**
+ * Applies one batch in ONE transaction that also moves the checkpoint (STYLE.md
+ * 4). Events at or below the stored checkpoint are dropped first, and each row
+ * also remembers its own position, so a replayed batch changes nothing.
+ */
+export async function applyProjectionBatch(
+  sql: SqlClient,
+  projection: Projection,
+  table: string,
+  events: readonly RecordedEvent[],
+): Promise<BatchResult> {
+  return sql.transaction(async (tx) => {
+    const checkpoint = await lockCheckpoint(tx, table);
+    const fresh = events.filter((e) => comparePositions(e.position, checkpoint) > 0);
+    const last = fresh[fresh.length - 1];
+    if (last === undefined) return { position: checkpoint, applied: 0, rowsWritten: 0 };
+    const rowsWritten = await projection.applyBatch(tx, table, fresh);
+    await writeCheckpoint(tx, table, last.position, fresh.length);
+    return { position: last.position, applied: fresh.length, rowsWritten };
+  });
+}
+
+export interface ProjectionLag {
+  projection: string;
+  /** The position the read model was built to (`commit/prepare`). */
+  position: string;
+  /** The newest event in the store (`commit/prepare`), or null on an empty store. */
+  head: string | null;
+  /** Events in the store after `position` (counted up to `countLimit`). */
+  eventsBehind: number;
+  /** True when more than `countLimit` events are behind (eventsBehind is a floor). */
+  eventsBehindAtLeast: boolean;
+}
+
+/**
+ * Events behind the head of the store. Counting is a bounded read after the
+ * checkpoint: the port has no count, and positions are not event numbers on
+ * every adapter (EventStoreDB's are log offsets).
+ */
+export async function measureLag(
+  store: EventStore,
+  projection: string,
+  position: Position,
+  countLimit = 10_000,
+): Promise<ProjectionLag> {
+  const head = await store.headPosition();
+  const base = {
+    projection,
+    position: positionToString(position),
+    head: head ? positionToString(head) : null,
+  };
+  if (!head || comparePositions(position, head) >= 0) {
+    return { ...base, eventsBehind: 0, eventsBehindAtLeast: false };
+  }
+  let counted = 0;
+  let from = position;
+  while (counted < countLimit) {
+    const page = await store.readAll(
+      comparePositions(from, START) === 0 ? undefined : from,
+      Math.min(1000, countLimit - counted),
+    );
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    counted += page.length;
+    from = last.position;
+    if (comparePositions(from, head) >= 0) break;
+  }
+  return { ...base, eventsBehind: counted, eventsBehindAtLeast: counted >= countLimit };
+}
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface ProjectorOptions {
+  /** The table to build (the live table unless a rebuild builds a shadow). */
+  table?: string;
+  batchSize?: number;
+  /** Wait before re-subscribing after a failed batch. */
+  retryDelayMs?: number;
+  logger?: ProjectorLogger;
+  /** Called after each committed batch (metrics, tests). */
+  onBatch?: (result: BatchResult) => void;
+}
+
+/**
+ * The worker side's runner: subscribes from the stored checkpoint, applies
+ * batches, and re-subscribes from the stored checkpoint after a failure (a
+ * failed batch rolled back, so nothing is lost or applied twice).
+ */
+export class Projector {
+  private subscription: Subscription | undefined;
+  private running = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private position: Position = START;
+  private readonly table: string;
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+  private lastError: unknown;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly store: EventStore,
+    readonly projection: Projection,
+    private readonly options: ProjectorOptions = {},
+  ) {
+    this.table = options.table ?? projection.table;
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The last error that stopped a subscription (cleared by a successful batch). */
+  get error(): unknown {
+    return this.lastError;
+  }
+
+  currentPosition(): Position {
+    return this.position;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    this.retryTimer = undefined;
+    if (!this.running) return;
+    const from = await readCheckpoint(this.sql, this.table);
+    this.position = from;
+    const subscription = this.store.subscribe((events) => this.handle(events), {
+      from: comparePositions(from, START) === 0 ? undefined : from,
+      batchSize: this.batchSize,
+    });
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => {
+        this.lastError = error;
+        if (!this.running || this.subscription !== subscription) return;
+        this.options.logger?.error(
+          `projection ${this.projection.name}: batch failed at ${positionToString(this.position)}; resubscribing from the checkpoint`,
+          error,
+        );
+        this.subscription = undefined;
+        this.retryTimer = setTimeout(() => {
+          this.subscribe().catch((e: unknown) => {
+            this.options.logger?.error(`projection ${this.projection.name}: resubscribe failed`, e);
+            this.retryTimer = setTimeout(
+              () => void this.subscribe().catch(() => undefined),
+              this.retryDelayMs,
+            );
+          });
+        }, this.retryDelayMs);
+      },
+    );
+  }
+
+  private async handle(events: RecordedEvent[]): Promise<void> {
+    const result = await applyProjectionBatch(this.sql, this.projection, this.table, events);
+    this.position = result.position;
+    this.lastError = undefined;
+    this.options.onBatch?.(result);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    if (subscription) {
+      await subscription.stop();
+      await subscription.done.catch(() => undefined);
+    }
+  }
+
+  async lag(countLimit?: number): Promise<ProjectionLag> {
+    const position = await readCheckpoint(this.sql, this.table);
+    return measureLag(this.store, this.projection.name, position, countLimit);
+  }
+
+  /** Resolves once the stored checkpoint reaches `target` (default: the store's head now). */
+  async waitUntilCaughtUp(target?: Position, pollMs = 25): Promise<void> {
+    const goal = target ?? (await this.store.headPosition());
+    if (!goal) return;
+    for (;;) {
+      const position = await readCheckpoint(this.sql, this.table);
+      if (comparePositions(position, goal) >= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}

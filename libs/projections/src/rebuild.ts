@@ -1,0 +1,160 @@
+import {
+  START,
+  comparePositions,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '@caseledger/event-store';
+import type { SqlClient, SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import { CHECKPOINTS_TABLE, deleteCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints';
+import { assertIdentifier } from './caseload/caseload.table';
+import { applyProjectionBatch } from './projector';
+import type { Projection } from './projection';
+import { ensureProjectionTables } from './schema';
+
+export interface RebuildProgress {
+  phase: 'building' | 'swapping' | 'done';
+  /** Events applied to the shadow table so far. */
+  events: number;
+  /** The events the live table had applied when the rebuild began (a progress estimate). */
+  expectedEvents: number;
+  position: Position;
+}
+
+export interface RebuildOptions {
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** How often to try the swap before giving up (each try first catches up). */
+  swapAttempts?: number;
+  /** Test hook: runs between catching up and the swap transaction. */
+  beforeSwap?: () => Promise<void>;
+}
+
+export interface RebuildResult {
+  events: number;
+  rows: number;
+  position: Position;
+  swapAttempts: number;
+}
+
+export const shadowTableOf = (projection: Projection): string =>
+  assertIdentifier(`${projection.table}_rebuild`);
+
+/**
+ * Rebuild without downtime (issue 5): build a shadow table from position 0
+ * while the live table keeps serving, catch up, then swap the tables by rename
+ * in one transaction that also hands the shadow's checkpoint to the live name.
+ * The swap holds the live checkpoint's row lock, so a live projector's batch
+ * either committed before it (and the shadow has caught up past it) or waits
+ * and then finds the checkpoint moved ahead (and drops what the shadow has).
+ */
+export async function rebuildProjection(
+  sql: SqlClient,
+  store: EventStore,
+  projection: Projection,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
+  const batchSize = options.batchSize ?? 2000;
+  const shadow = shadowTableOf(projection);
+  const live = projection.table;
+  await ensureProjectionTables(sql, [projection]);
+  const expectedEvents = await eventsAppliedTo(sql, live);
+
+  // A shadow left by an interrupted rebuild is discarded: a rebuild starts at 0.
+  await sql.transaction(async (tx) => {
+    await tx.query(`DROP TABLE IF EXISTS ${shadow}`);
+    await deleteCheckpoint(tx, shadow);
+    for (const statement of projection.createTableSql(shadow)) await tx.query(statement);
+  });
+
+  let events = 0;
+  let position: Position = START;
+  const report = (phase: RebuildProgress['phase']) =>
+    options.onProgress?.({ phase, events, expectedEvents, position });
+
+  const catchUp = async (): Promise<void> => {
+    // Read the next page while the current one is applied (the store and the
+    // read model may be different connections).
+    let next = readPage(store, position, batchSize);
+    for (;;) {
+      const page = await next;
+      const last = page[page.length - 1];
+      if (last === undefined) return;
+      next = readPage(store, last.position, batchSize);
+      const result = await applyProjectionBatch(sql, projection, shadow, page);
+      events += result.applied;
+      position = result.position;
+      report('building');
+    }
+  };
+
+  const attempts = options.swapAttempts ?? 50;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await catchUp();
+    await options.beforeSwap?.();
+    report('swapping');
+    const swapped = await sql.transaction(async (tx) => {
+      const livePosition = await lockCheckpoint(tx, live);
+      const shadowPosition = await readCheckpoint(tx, shadow);
+      // The live projector got ahead after our catch-up: catch up again.
+      if (comparePositions(shadowPosition, livePosition) < 0) return false;
+      await swapTables(tx, live, shadow);
+      return true;
+    });
+    if (swapped) {
+      const rows = await countRows(sql, live);
+      report('done');
+      return { events, rows, position, swapAttempts: attempt };
+    }
+  }
+  throw new Error(
+    `projection ${projection.name}: the live projector kept ahead of the shadow table for ${attempts} swap attempts`,
+  );
+}
+
+function readPage(store: EventStore, from: Position, limit: number): Promise<RecordedEvent[]> {
+  return store.readAll(comparePositions(from, START) === 0 ? undefined : from, limit);
+}
+
+async function swapTables(tx: SqlExecutor, live: string, shadow: string): Promise<void> {
+  const retired = assertIdentifier(`${live}_retired`);
+  await tx.query(`DROP TABLE IF EXISTS ${retired}`);
+  await tx.query(`ALTER TABLE ${live} RENAME TO ${retired}`);
+  await tx.query(`ALTER TABLE ${shadow} RENAME TO ${live}`);
+  await tx.query(`DROP TABLE ${retired}`);
+  // Index names follow the table name, so the next shadow can reuse its own.
+  const { rows } = await tx.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+    [live],
+  );
+  for (const { indexname } of rows) {
+    if (indexname.startsWith(`${shadow}_`)) {
+      const renamed = assertIdentifier(`${live}_${indexname.slice(shadow.length + 1)}`);
+      await tx.query(`ALTER INDEX ${assertIdentifier(indexname)} RENAME TO ${renamed}`);
+    }
+  }
+  await tx.query(
+    `UPDATE ${CHECKPOINTS_TABLE} AS l
+        SET commit_position = s.commit_position, prepare_position = s.prepare_position,
+            events_applied = s.events_applied, updated_at = now()
+       FROM ${CHECKPOINTS_TABLE} AS s
+      WHERE l.name = $1 AND s.name = $2`,
+    [live, shadow],
+  );
+  await deleteCheckpoint(tx, shadow);
+}
+
+async function eventsAppliedTo(sql: SqlClient, table: string): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>(
+    `SELECT events_applied::text AS n FROM ${CHECKPOINTS_TABLE} WHERE name = $1`,
+    [table],
+  );
+  return rows[0] ? Number(rows[0].n) : 0;
+}
+
+export async function countRows(sql: SqlExecutor, table: string): Promise<number> {
+  const { rows } = await sql.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM ${assertIdentifier(table)}`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
