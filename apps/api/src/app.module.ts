@@ -1,0 +1,74 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PlatformModule, type AppConfig, type Clock } from '@caseledger/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CasesModule } from './cases/cases.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { JwtVerifier } from './common/auth/jwt-verifier';
+import { CommandInterceptor } from './common/http/command.interceptor';
+import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
+import { HealthController } from './health/health.controller';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  clock?: Clock;
+  /**
+   * Modules that run in the same process: the all-in-one `npm start` passes
+   * the worker's module (projections, deadline jobs) here; the API-only
+   * deployment passes none. They share the PlatformModule's providers.
+   */
+  workers?: ModuleMetadata['imports'];
+}
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/** A client's correlation id is honoured when it is a sane token; otherwise one is minted. */
+export function correlationIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[CORRELATION_HEADER];
+  const id = typeof given === 'string' && /^[\x21-\x7e]{1,128}$/.test(given) ? given : randomUUID();
+  res.setHeader(CORRELATION_HEADER, id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config: options.config,
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.config.logLevel,
+            genReqId: correlationIdOf,
+            customAttributeKeys: { reqId: 'correlationId' },
+            // No bodies are logged (customer names stay out of logs); headers only by allow-list.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+        CasesModule,
+        ...(options.workers ?? []),
+      ],
+      controllers: [HealthController],
+      providers: [
+        JwtVerifier,
+        CommandInterceptor,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

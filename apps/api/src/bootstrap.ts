@@ -1,0 +1,45 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig, Clock } from '@caseledger/platform';
+import type { NextFunction, Request, Response } from './common/http/http-types';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { createValidationPipe } from './common/http/validation';
+import { sendProblem } from './common/problems/problem-details.filter';
+import { serveOpenApi } from './openapi';
+
+/**
+ * Everything an API app needs besides its module: JSON parsing whose failures
+ * are problem+json (body-parser errors never reach Nest's filters), edge
+ * validation, OpenAPI at /openapi.json and /docs. Used by main.ts, the e2e
+ * tests and the benchmark alike, so they all run the same app.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  const logger = new NestLogger('Http');
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    sendProblem(req, res, error, logger);
+  });
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body === undefined) req.body = {};
+    next();
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  serveOpenApi(app);
+}
+
+export async function createApiApp(
+  config: AppConfig,
+  options: Omit<AppModuleOptions, 'config'> & { clock?: Clock } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, ...options }),
+    { bufferLogs: true, bodyParser: false },
+  );
+  configureApp(app);
+  return app;
+}

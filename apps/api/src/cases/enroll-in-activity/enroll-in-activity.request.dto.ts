@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACTIVITY_TYPES, type ActivityType } from '@caseledger/domain';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+
+export class EnrollInActivityRequestDto {
+  @ApiPropertyOptional({ description: 'Generated (UUID) when omitted' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  enrollmentId?: string;
+
+  @ApiProperty({ enum: ACTIVITY_TYPES }) @IsIn(ACTIVITY_TYPES) activityType!: ActivityType;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) activityName!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) providerName?: string;
+  @ApiProperty({ format: 'date' }) @IsBusinessDate() startDate!: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsBusinessDate() endDate?: string;
+}

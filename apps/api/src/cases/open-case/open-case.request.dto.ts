@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROGRAMS, type Program } from '@caseledger/domain';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+import { CustomerDto } from '../shared/nested.dto';
+
+export class OpenCaseRequestDto {
+  @ApiPropertyOptional({ description: 'Generated (UUID) when omitted' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  caseId?: string;
+
+  @ApiProperty({ type: CustomerDto })
+  @ValidateNested()
+  @Type(() => CustomerDto)
+  customer!: CustomerDto;
+
+  @ApiProperty({ enum: PROGRAMS, description: 'R1: the program group' })
+  @IsIn(PROGRAMS)
+  program!: Program;
+
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) careerCenterId!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) localAreaId!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) caseManagerId!: string;
+  @ApiProperty({ format: 'date' }) @IsBusinessDate() openedOn!: string;
+}

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { GAP_REASONS, type GapReason } from '@caseledger/domain';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+
+export class SchedulePlannedGapRequestDto {
+  @ApiPropertyOptional({ description: 'Generated (UUID) when omitted' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  gapId?: string;
+
+  @ApiProperty({ format: 'date' }) @IsBusinessDate() startDate!: string;
+  @ApiProperty({ format: 'date' }) @IsBusinessDate() endDate!: string;
+  @ApiProperty({ enum: GAP_REASONS }) @IsIn(GAP_REASONS) reason!: GapReason;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
+}

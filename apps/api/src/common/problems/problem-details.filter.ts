@@ -1,0 +1,137 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { DomainError, type DomainErrorKind } from '@caseledger/domain';
+import { StaleRevisionError } from '@caseledger/platform';
+import type { Request, Response } from '../http/http-types';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemException,
+  problemType,
+  type ProblemDetails,
+} from './problem-details';
+
+/** STYLE.md 5: one filter maps every error kind to its status. */
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  validation: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rule: 422,
+};
+
+const TITLE_OF_KIND: Record<DomainErrorKind, string> = {
+  validation: 'The request is invalid',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  rule: 'A case rule refused the command',
+};
+
+const GENERIC: Record<number, { id: string; title: string }> = {
+  400: { id: 'bad-request', title: 'Bad request' },
+  401: { id: 'unauthorized', title: 'Authentication required' },
+  403: { id: 'forbidden', title: 'Not allowed' },
+  404: { id: 'not-found', title: 'Not found' },
+  405: { id: 'method-not-allowed', title: 'Method not allowed' },
+  413: { id: 'payload-too-large', title: 'Payload too large' },
+  415: { id: 'unsupported-media-type', title: 'Unsupported media type' },
+};
+
+export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof ProblemException) return { ...error.problem };
+  if (error instanceof StaleRevisionError) {
+    return {
+      type: problemType('stale-revision'),
+      title: 'The case changed since the revision in If-Match',
+      status: 412,
+      detail: error.message,
+      currentRevision: error.actual,
+    };
+  }
+  if (error instanceof DomainError) {
+    const status = STATUS_OF_KIND[error.kind];
+    return {
+      type: problemType(error.ruleId),
+      title: TITLE_OF_KIND[error.kind],
+      status,
+      detail: error.message,
+      ruleId: error.ruleId,
+      ...(error.fields.length > 0
+        ? { errors: error.fields.map((field) => ({ field, message: error.message })) }
+        : {}),
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const known = GENERIC[status] ?? { id: `http-${status}`, title: error.message };
+    return {
+      type: problemType(known.id),
+      title: known.title,
+      status,
+      detail: error.message,
+    };
+  }
+  if (isBodyParserError(error)) {
+    return {
+      type: problemType(error.type === 'entity.parse.failed' ? 'malformed-json' : 'bad-request'),
+      title: error.type === 'entity.parse.failed' ? 'The body is not valid JSON' : 'Bad request',
+      status: error.status,
+      detail:
+        error.type === 'entity.parse.failed'
+          ? 'The request body could not be parsed as JSON.'
+          : error.message,
+    };
+  }
+  return {
+    type: problemType('internal'),
+    title: 'Internal server error',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred; the correlation id identifies it in the logs.',
+  };
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as unknown as Partial<BodyParserError>;
+  return (
+    typeof candidate.type === 'string' &&
+    typeof candidate.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500
+  );
+}
+
+export function sendProblem(req: Request, res: Response, error: unknown, logger: Logger): void {
+  const problem = toProblem(error);
+  if (problem.status >= 500) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  problem.instance = req.originalUrl?.split('?')[0];
+  const correlationId = (req as { id?: unknown }).id;
+  if (typeof correlationId === 'string') problem.correlationId = correlationId;
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/** RFC 9457 for everything that leaves the app; 500s keep their internals in the log. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getRequest<Request>(), http.getResponse<Response>(), error, this.logger);
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '@caseledger/event-store';
+import { CommandMetrics, EVENT_STORE, REDIS } from '@caseledger/platform';
+import type { Response } from '../common/http/http-types';
+import type { Redis } from 'ioredis';
+import { Public } from '../common/auth/auth.decorators';
+
+type Check = { status: 'up' } | { status: 'down'; error: string };
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 2_000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Operators' view (DESIGN.md "Who uses it"). Projection lag joins the checks
+ * once a projections module is part of the process.
+ */
+@Controller()
+@ApiTags('operations')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly metrics: CommandMetrics,
+  ) {}
+
+  @Get('health')
+  @Public()
+  @ApiOperation({ summary: 'Event store and Redis readiness (503 when one is down)' })
+  async health(@Res() res: Response): Promise<void> {
+    const [eventStore, redis] = await Promise.all([
+      check(() => this.store.ping()),
+      check(() => this.redis.ping()),
+    ]);
+    const up = eventStore.status === 'up' && redis.status === 'up';
+    res
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'ok' : 'unavailable', checks: { eventStore, redis } });
+  }
+
+  @Get('metrics')
+  @Public()
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.setHeader('Content-Type', this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
+  }
+}

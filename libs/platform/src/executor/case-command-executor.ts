@@ -1,0 +1,182 @@
+import {
+  CURRENT_SCHEMA_VERSION,
+  ConcurrencyError,
+  DomainError,
+  businessDateAt,
+  caseStreamId,
+  notFound,
+  type Actor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type ContactPolicy,
+} from '@caseledger/domain';
+import type { EventStore, NewEvent, RecordedEvent } from '@caseledger/event-store';
+import type { Clock } from '../clock/clock';
+import type { CommandObserver } from '../metrics/command-metrics';
+import { applyEvents, foldRecorded, runDecide, type PolicyLookup } from './domain-bridge';
+import { eventIdFor } from './deterministic-id';
+import { StaleRevisionError } from './executor.errors';
+
+export interface ExecuteInput {
+  caseId: string;
+  command: CaseCommand;
+  actor: Actor;
+  /** Idempotency: the same command id never appends twice (event ids derive from it). */
+  commandId: string;
+  correlationId: string;
+  /** Defaults to the command id (the request is the cause). */
+  causationId?: string;
+  /** `If-Match`: the revision the caller read; a different current revision is 412, with no retry. */
+  expectedRevision?: number;
+}
+
+export interface ExecuteResult {
+  caseId: string;
+  /** The stream's revision after the command (-1: the stream does not exist). */
+  revision: number;
+  /** The events this command produced (or had produced, for a repeated command id). */
+  events: CaseEvent[];
+  state: CaseState;
+  /** True when the command id had already been applied: nothing new was appended. */
+  repeated: boolean;
+}
+
+export interface ExecutorOptions {
+  /** Re-reads after a concurrency conflict before giving up with 409 (STYLE.md 3). */
+  maxAttempts?: number;
+}
+
+/**
+ * The command path shared by the API's handlers and the worker's job processors:
+ * read `case-<id>`, upcast and fold, compute today in the area's zone, `decide`,
+ * append at the revision read. A concurrent writer makes the append fail with
+ * ConcurrencyError; the executor then re-reads and decides again (the rules are
+ * judged against the newest state), a bounded number of times.
+ */
+export class CaseCommandExecutor {
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly policyOf: PolicyLookup,
+    private readonly clock: Clock,
+    private readonly observer?: CommandObserver,
+    options: ExecutorOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  async execute(input: ExecuteInput): Promise<ExecuteResult> {
+    const type = input.command.type;
+    try {
+      const result = await this.attempt(input);
+      this.observer?.commandHandled(
+        type,
+        result.repeated || result.events.length === 0 ? 'unchanged' : 'accepted',
+      );
+      return result;
+    } catch (error) {
+      if (error instanceof StaleRevisionError) this.observer?.commandHandled(type, 'stale');
+      else if (error instanceof ConcurrencyError)
+        this.observer?.commandHandled(type, 'conflict', error.ruleId);
+      else if (error instanceof DomainError)
+        this.observer?.commandHandled(type, 'refused', error.ruleId);
+      else this.observer?.commandHandled(type, 'error');
+      throw error;
+    }
+  }
+
+  private async attempt(input: ExecuteInput): Promise<ExecuteResult> {
+    const streamId = caseStreamId(input.caseId);
+    let lastConflict: ConcurrencyError | undefined;
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const recorded = await this.store.readStream(streamId);
+      const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1].revision;
+      const state = foldRecorded(recorded);
+
+      const earlier = recorded.filter((e) => e.metadata.commandId === input.commandId);
+      if (earlier.length > 0) {
+        return {
+          caseId: input.caseId,
+          revision: earlier[earlier.length - 1].revision,
+          events: earlier.map(toCaseEvent),
+          state,
+          repeated: true,
+        };
+      }
+      if (input.expectedRevision !== undefined && input.expectedRevision !== revision) {
+        throw new StaleRevisionError(input.caseId, input.expectedRevision, revision);
+      }
+      if (recorded.length === 0 && input.command.type !== 'OpenCase') {
+        throw notFound(`case ${input.caseId} does not exist`, ['caseId']);
+      }
+
+      const policy = this.policyFor(input.command, state);
+      const today = businessDateAt(this.clock.now(), policy.timeZone);
+      const events = runDecide(input.command, state, {
+        policy,
+        policyOf: this.policyOf,
+        today,
+        actor: input.actor,
+      });
+      if (events.length === 0) {
+        return { caseId: input.caseId, revision, events, state, repeated: false };
+      }
+
+      const newEvents: NewEvent[] = events.map((event, index) => ({
+        eventId: eventIdFor(input.commandId, index),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          commandId: input.commandId,
+          correlationId: input.correlationId,
+          causationId: input.causationId ?? input.commandId,
+          actor: {
+            staffId: input.actor.staffId,
+            role: input.actor.role,
+            careerCenterId: input.actor.careerCenterId,
+          },
+          schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+        },
+      }));
+      const started = process.hrtime.bigint();
+      try {
+        const appended = await this.store.append(
+          streamId,
+          newEvents,
+          revision < 0 ? 'no-stream' : revision,
+        );
+        this.observer?.appendObserved(Number(process.hrtime.bigint() - started) / 1e9);
+        const after = applyEvents(state, events);
+        return {
+          caseId: input.caseId,
+          revision: appended.nextRevision,
+          events,
+          state: after,
+          repeated: false,
+        };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (input.expectedRevision !== undefined) {
+          throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
+        }
+        lastConflict = error;
+      }
+    }
+    throw lastConflict ?? new ConcurrencyError(streamId, 'unknown', 'unknown');
+  }
+
+  private policyFor(command: CaseCommand, state: CaseState): ContactPolicy {
+    const localAreaId = command.type === 'OpenCase' ? command.data.localAreaId : state.localAreaId;
+    const policy = this.policyOf(localAreaId) ?? this.policyOf('default');
+    if (!policy) {
+      throw new DomainError('R2', 'validation', `no contact policy for local area ${localAreaId}`, [
+        'localAreaId',
+      ]);
+    }
+    return policy;
+  }
+}
+
+const toCaseEvent = (e: RecordedEvent): CaseEvent => ({ type: e.type, data: e.data }) as CaseEvent;
