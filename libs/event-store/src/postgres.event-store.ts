@@ -557,7 +557,7 @@ export class PostgresEventStore implements EventStore {
       params.push(options.recordedUntil.toISOString());
       text += ' AND recorded_at <= $3::timestamptz';
     }
-    text += ' ORDER BY revision';
+    text += ' ORDER BY es_events.revision';
     const result = await this.run(() => this.sql.query<EventRow>(text, params));
     return result.rows.map(toRecorded);
   }
@@ -570,7 +570,7 @@ export class PostgresEventStore implements EventStore {
         `SELECT ${EVENT_COLUMNS} FROM es_events
          WHERE (txid, seq) > ($1::text::xid8, $2::bigint)
            AND txid < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY txid, seq
+         ORDER BY es_events.txid, es_events.seq
          LIMIT $3`,
         [after.commit.toString(), after.prepare.toString(), limit],
       ),
@@ -583,7 +583,7 @@ export class PostgresEventStore implements EventStore {
       this.sql.query<{ txid: string; seq: string }>(
         `SELECT txid::text AS txid, seq::text AS seq FROM es_events
          WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY txid DESC, seq DESC LIMIT 1`,
+         ORDER BY es_events.txid DESC, es_events.seq DESC LIMIT 1`,
       ),
     );
     const row = result.rows[0];

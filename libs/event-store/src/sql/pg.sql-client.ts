@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryResult as PgResult } from 'pg';
 import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
 export interface PgSqlClientOptions {
@@ -14,7 +14,12 @@ function executorOf(client: Pick<PoolClient, 'query'>): SqlExecutor {
     async query<Row>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
       // No parameters: pg uses the simple protocol, which also runs multi-statement
       // scripts (migrations rely on it).
-      const result = await client.query(text, params && params.length > 0 ? params : undefined);
+      const answer: unknown = await client.query(
+        text,
+        params && params.length > 0 ? params : undefined,
+      );
+      // A multi-statement script answers with one result per statement: keep the last.
+      const result = (Array.isArray(answer) ? answer[answer.length - 1] : answer) as PgResult;
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
     },
   };
