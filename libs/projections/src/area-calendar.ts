@@ -1,5 +1,5 @@
 import { businessDateAt, type BusinessDate, type ContactPolicy } from '@caseledger/domain';
-import { defaultPolicy } from '@caseledger/domain/policy/policy-book';
+import { defaultPolicy } from '@caseledger/domain';
 
 /** The slice of a policy book the read side needs (structurally a `PolicyBook`). */
 export interface AreaPolicies {

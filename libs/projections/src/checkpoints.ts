@@ -1,5 +1,5 @@
 import { START, type Position } from '@caseledger/event-store';
-import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlExecutor } from '@caseledger/event-store';
 
 /**
  * Checkpoints live next to the rows they describe, one per table (live or
@@ -14,7 +14,7 @@ export const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} 
   prepare_position bigint NOT NULL,
   events_applied bigint NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now()
-);`;
+)`;
 
 interface CheckpointRow {
   commit_position: string;

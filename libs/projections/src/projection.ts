@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@caseledger/event-store';
-import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlExecutor } from '@caseledger/event-store';
 
 /**
  * A read model fed by the store's catch-up subscription. `applyBatch` runs

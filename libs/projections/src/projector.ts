@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@caseledger/event-store';
-import type { SqlClient } from '@caseledger/event-store/sql/sql-client';
+import type { SqlClient } from '@caseledger/event-store';
 import { lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
 

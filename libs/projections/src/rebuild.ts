@@ -5,12 +5,12 @@ import {
   type Position,
   type RecordedEvent,
 } from '@caseledger/event-store';
-import type { SqlClient, SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlClient, SqlExecutor } from '@caseledger/event-store';
 import { CHECKPOINTS_TABLE, deleteCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints';
 import { assertIdentifier } from './caseload/caseload.table';
 import { applyProjectionBatch } from './projector';
 import type { Projection } from './projection';
-import { ensureProjectionTables } from './schema';
+import { migrateProjections } from './schema';
 
 export interface RebuildProgress {
   phase: 'building' | 'swapping' | 'done';
@@ -57,7 +57,7 @@ export async function rebuildProjection(
   const batchSize = options.batchSize ?? 2000;
   const shadow = shadowTableOf(projection);
   const live = projection.table;
-  await ensureProjectionTables(sql, [projection]);
+  await migrateProjections(sql);
   const expectedEvents = await eventsAppliedTo(sql, live);
 
   // A shadow left by an interrupted rebuild is discarded: a rebuild starts at 0.

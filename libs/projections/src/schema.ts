@@ -1,23 +1,21 @@
-import type { SqlClient } from '@caseledger/event-store/sql/sql-client';
+import { runMigrations, type Migration, type SqlClient } from '@caseledger/event-store';
 import { CHECKPOINTS_DDL } from './checkpoints';
-import type { Projection } from './projection';
+import { caseloadTableDdl, CASELOAD_TABLE } from './caseload/caseload.table';
+
+export const PROJECTIONS_MIGRATION_NAMESPACE = 'projections';
 
 /**
- * Creates the checkpoints table and each projection's live table. Idempotent
- * DDL (IF NOT EXISTS), so every process that serves or builds read models can
- * run it at start; a rebuild swaps tables by rename, which this never undoes.
+ * The read models' schema, through the store's namespaced migrations runner.
+ * A rebuild swaps tables by rename and builds the shadow from the same DDL
+ * (`caseloadTableDdl`), so the live table always has this shape.
  */
-export async function ensureProjectionTables(
-  sql: SqlClient,
-  projections: readonly Projection[],
-): Promise<void> {
-  await sql.transaction(async (tx) => {
-    // Two processes starting together must not race on CREATE TABLE.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('caseledger.projections.schema'))`);
-    await tx.query(CHECKPOINTS_DDL);
-    for (const projection of projections) {
-      for (const statement of projection.createTableSql(projection.table))
-        await tx.query(statement);
-    }
-  });
+export const projectionMigrations: readonly Migration[] = [
+  {
+    id: '001-checkpoints-and-caseload',
+    sql: [CHECKPOINTS_DDL, ...caseloadTableDdl(CASELOAD_TABLE)].join(';\n'),
+  },
+];
+
+export async function migrateProjections(sql: SqlClient): Promise<void> {
+  await runMigrations(sql, PROJECTIONS_MIGRATION_NAMESPACE, projectionMigrations);
 }

@@ -1,4 +1,10 @@
-import { evolve, initialCaseState, type CaseEvent, type CaseState } from '@caseledger/domain';
+import {
+  evolve,
+  initialCaseState,
+  upcast,
+  type CaseEvent,
+  type CaseState,
+} from '@caseledger/domain';
 import { comparePositions, type Position, type RecordedEvent } from '@caseledger/event-store';
 
 /**
@@ -20,9 +26,12 @@ export function caseIdOfStream(streamId: string): string | undefined {
     : undefined;
 }
 
-/** The stored event as the domain sees it (type and data; the envelope stays out). */
+/**
+ * The stored event as the domain sees it today: the domain's upcasters lift an
+ * older schema version (DESIGN.md "Events"), the envelope stays out.
+ */
 export const toCaseEvent = (event: RecordedEvent): CaseEvent =>
-  ({ type: event.type, data: event.data }) as CaseEvent;
+  upcast({ type: event.type, schemaVersion: event.metadata.schemaVersion, data: event.data });
 
 /** The case ids a batch touches, in first-seen order. */
 export function caseIdsOf(events: readonly RecordedEvent[]): string[] {

@@ -1,7 +1,7 @@
 import type { BusinessDate, CaseStatus } from '@caseledger/domain';
-import { isPastDue } from '@caseledger/domain/case/deadlines';
+import { isPastDue } from '@caseledger/domain';
 import { positionToString } from '@caseledger/event-store';
-import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
 import { CHECKPOINTS_TABLE } from '../checkpoints';
 import { asText } from '../sql-values';

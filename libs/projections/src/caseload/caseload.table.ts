@@ -1,6 +1,6 @@
 import type { CaseState } from '@caseledger/domain';
 import type { Position, RecordedEvent } from '@caseledger/event-store';
-import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlExecutor } from '@caseledger/event-store';
 import type { Projection } from '../projection';
 import { asText } from '../sql-values';
 import { caseloadRowOf, type CaseloadRow } from './caseload.row';

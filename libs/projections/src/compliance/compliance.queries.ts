@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@caseledger/domain';
-import type { SqlExecutor } from '@caseledger/event-store/sql/sql-client';
+import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
 import { asText, asTextOrNull } from '../sql-values';
 import { CASELOAD_TABLE } from '../caseload/caseload.table';

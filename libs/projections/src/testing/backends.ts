@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseEvent } from '@caseledger/domain';
+import {
+  createPgSqlClient,
+  openPgliteSqlClient,
+  PostgresEventStore,
+  type EventStore,
+  type SqlClient,
+} from '@caseledger/event-store';
+import { createTestDatabase } from '../../../../test/support/postgres';
+import { migrateProjections } from '../schema';
+import { toNewEvent } from './case-events';
+
+export type BackendKind = 'postgres' | 'pglite';
+
+export interface Backend {
+  kind: BackendKind;
+  sql: SqlClient;
+  store: EventStore;
+  /** For a second process (PostgreSQL only). */
+  databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+/** A real store and read-model database: a throw-away PostgreSQL database, or PGlite in a fresh temp dir. */
+export async function openBackend(kind: BackendKind, label: string): Promise<Backend> {
+  if (kind === 'postgres') {
+    const db = await createTestDatabase(label);
+    const sql = createPgSqlClient(db.url, { max: 6 });
+    const store = await PostgresEventStore.create(sql, { pollIntervalMs: 10 });
+    await migrateProjections(sql);
+    return {
+      kind,
+      sql,
+      store,
+      databaseUrl: db.url,
+      async close() {
+        await store.close();
+        await sql.close();
+        await db.drop();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `cl-${label}-`));
+  const sql = await openPgliteSqlClient(dir);
+  const store = await PostgresEventStore.create(sql, { pollIntervalMs: 10 });
+  await migrateProjections(sql);
+  return {
+    kind,
+    sql,
+    store,
+    async close() {
+      await store.close();
+      await sql.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Appends domain events to a case's stream (no decider: the projection is under test). */
+export async function appendToCase(store: EventStore, caseId: string, ...events: CaseEvent[]) {
+  return store.append(
+    `case-${caseId}`,
+    events.map((e) => toNewEvent(e)),
+    'any',
+  );
+}
