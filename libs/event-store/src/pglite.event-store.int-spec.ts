@@ -68,7 +68,7 @@ describe('PGlite data dir lock: one process per data dir', () => {
   });
 
   it('a stale lock left by a dead process is taken over', async () => {
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(join(dir, LOCK_FILE), `${dead}\n`);
     const client = await openPgliteSqlClient(dir);
     try {
