@@ -61,11 +61,12 @@ async function seed(b: Backend, cases: number): Promise<string[]> {
   const histories = ids.map((id, i) => historyOf(id, i));
   const longest = Math.max(...histories.map((h) => h.length));
   for (let k = 0; k < longest; k++) {
-    await Promise.all(
-      ids.map((id, i) =>
-        histories[i]![k] ? appendToCase(b.store, id, histories[i]![k]!) : undefined,
-      ),
-    );
+    const appends: Array<Promise<unknown>> = [];
+    ids.forEach((id, i) => {
+      const event = histories[i]?.[k];
+      if (event) appends.push(appendToCase(b.store, id, event));
+    });
+    await Promise.all(appends);
   }
   return ids;
 }
@@ -210,7 +211,7 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        const id = ids[written % ids.length]!;
+        const id = ids[written % ids.length];
         await appendToCase(
           b.store,
           id,
