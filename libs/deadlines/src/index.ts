@@ -6,3 +6,4 @@ export * from './deadline-reactor';
 export * from './deadline-sweep';
 export * from './deadline-metrics';
 export * from './reactor-checkpoint';
+export * from './deadlines.config';

@@ -1,0 +1,121 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  CaseloadDeadlineSource,
+  DEADLINE_QUEUE,
+  DeadlineProcessor,
+  DeadlineReactor,
+  DeadlineScheduler,
+  ReactorCheckpoints,
+  SWEEP_QUEUE,
+  sweepDeadlines,
+  type DeadlineJobData,
+  type DeadlineKind,
+  type DeadlinesConfig,
+  type TimeZoneOf,
+} from '@caseledger/deadlines';
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  DEADLINES_CONFIG,
+  DEADLINES_QUEUE,
+  DEADLINES_REDIS,
+  SWEEP_QUEUE_TOKEN,
+  TIME_ZONE_OF,
+} from './deadlines.tokens';
+
+export const SWEEP_SCHEDULER_ID = 'deadline-sweep';
+
+/**
+ * Runs the deadline machinery in a worker process: the reactor (events → delayed
+ * jobs), the BullMQ worker that sends each due job's command, and the sweep
+ * (a BullMQ job scheduler, plus one sweep at start). Everything stops, in order, before
+ * the platform closes the store and SQL client (onModuleDestroy runs first).
+ */
+@Injectable()
+export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Deadlines');
+  private deadlineWorker: Worker<DeadlineJobData, unknown, DeadlineKind> | undefined;
+  private sweepWorker: Worker | undefined;
+
+  constructor(
+    @Inject(DEADLINES_CONFIG) private readonly config: DeadlinesConfig,
+    @Inject(DEADLINES_REDIS) private readonly redis: Redis,
+    @Inject(DEADLINES_QUEUE) private readonly queue: Queue,
+    @Inject(SWEEP_QUEUE_TOKEN) private readonly sweepQueue: Queue,
+    @Inject(TIME_ZONE_OF) private readonly timeZoneOf: TimeZoneOf,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly processor: DeadlineProcessor,
+    private readonly reactor: DeadlineReactor,
+    private readonly checkpoints: ReactorCheckpoints,
+    private readonly source: CaseloadDeadlineSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.checkpoints.migrate();
+    const { prefix, concurrency, lockDurationMs, stalledIntervalMs } = this.config;
+    this.deadlineWorker = new Worker<DeadlineJobData, unknown, DeadlineKind>(
+      DEADLINE_QUEUE,
+      (job, token) => this.processor.process(job, token),
+      {
+        connection: this.redis,
+        prefix,
+        concurrency,
+        lockDuration: lockDurationMs,
+        stalledInterval: stalledIntervalMs,
+      },
+    );
+    this.deadlineWorker.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.logger.error(
+          `deadline job ${job.id} failed for good (a sweep retries it): ${error.message}`,
+        );
+    });
+    this.deadlineWorker.on('error', (error) =>
+      this.logger.error(`deadline worker: ${error.message}`),
+    );
+
+    this.sweepWorker = new Worker(SWEEP_QUEUE, () => this.sweep(), {
+      connection: this.redis,
+      prefix,
+      concurrency: 1,
+      lockDuration: lockDurationMs,
+      stalledInterval: stalledIntervalMs,
+    });
+    this.sweepWorker.on('error', (error) => this.logger.error(`sweep worker: ${error.message}`));
+
+    await this.sweepQueue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.config.sweepEveryMs },
+      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+    // Issue 6: "and once at start", so a Redis that lost its jobs is refilled now.
+    await this.sweepQueue.add('sweep', {}, { removeOnComplete: true, removeOnFail: 100 });
+    this.reactor.start();
+    this.logger.log(
+      `deadline reactor, worker (concurrency ${concurrency}) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
+    );
+  }
+
+  async sweep(): Promise<unknown> {
+    const report = await sweepDeadlines(this.source, this.scheduler, this.timeZoneOf);
+    const { added, promoted, retried } = report.actions;
+    if (added + promoted + retried > 0)
+      this.logger.warn(
+        `sweep of ${report.cases} open cases re-enqueued deadlines: ${added} added, ${promoted} promoted, ${retried} retried`,
+      );
+    return report;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.reactor.stop();
+    await Promise.all([this.deadlineWorker?.close(), this.sweepWorker?.close()]);
+    await Promise.all([this.queue.close(), this.sweepQueue.close()]);
+    await this.redis.quit().catch(() => undefined);
+  }
+}

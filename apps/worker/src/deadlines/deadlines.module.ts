@@ -1,0 +1,141 @@
+import { Module } from '@nestjs/common';
+import {
+  CaseloadDeadlineSource,
+  DeadlineMetrics,
+  DeadlineProcessor,
+  DeadlineReactor,
+  DeadlineScheduler,
+  ReactorCheckpoints,
+  SWEEP_QUEUE,
+  createDeadlineQueue,
+  loadDeadlinesConfig,
+  type Clock,
+  type DeadlineJobData,
+  type DeadlineKind,
+  type DeadlinesConfig,
+  type TimeZoneOf,
+} from '@caseledger/deadlines';
+import type { EventStore, SqlClient } from '@caseledger/event-store';
+import {
+  APP_CONFIG,
+  CLOCK,
+  CaseCommandExecutor,
+  CommandMetrics,
+  EVENT_STORE,
+  POLICY_BOOK,
+  SQL_CLIENT,
+  type AppConfig,
+  type PolicyLookup,
+} from '@caseledger/platform';
+import { CASELOAD_TABLE } from '@caseledger/projections';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DeadlineWorkers } from './deadline-workers.service';
+import {
+  DEADLINES_CONFIG,
+  DEADLINES_QUEUE,
+  DEADLINES_REDIS,
+  SWEEP_QUEUE_TOKEN,
+  TIME_ZONE_OF,
+} from './deadlines.tokens';
+
+/**
+ * The deadline machinery of the worker side (issue 6). It uses the platform's
+ * providers (global): the event store, the SQL client, the clock, the local
+ * areas' policies and the case command executor, so a job's command takes the
+ * same path as the API's.
+ */
+@Module({
+  providers: [
+    {
+      provide: DEADLINES_CONFIG,
+      useFactory: (config: AppConfig) => loadDeadlinesConfig(process.env, config.redisUrl),
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: DEADLINES_REDIS,
+      // BullMQ workers block on Redis and must never give up a command.
+      useFactory: (config: DeadlinesConfig) =>
+        new Redis(config.redisUrl, { maxRetriesPerRequest: null }),
+      inject: [DEADLINES_CONFIG],
+    },
+    {
+      provide: DEADLINES_QUEUE,
+      useFactory: (config: DeadlinesConfig, redis: Redis) =>
+        createDeadlineQueue(redis, config.prefix, {
+          attempts: config.attempts,
+          backoffMs: config.backoffMs,
+        }),
+      inject: [DEADLINES_CONFIG, DEADLINES_REDIS],
+    },
+    {
+      provide: SWEEP_QUEUE_TOKEN,
+      useFactory: (config: DeadlinesConfig, redis: Redis) =>
+        new Queue(SWEEP_QUEUE, { connection: redis, prefix: config.prefix }),
+      inject: [DEADLINES_CONFIG, DEADLINES_REDIS],
+    },
+    {
+      provide: TIME_ZONE_OF,
+      useFactory:
+        (policyOf: PolicyLookup): TimeZoneOf =>
+        (localAreaId) =>
+          policyOf(localAreaId)?.timeZone ?? 'UTC',
+      inject: [POLICY_BOOK],
+    },
+    {
+      provide: DeadlineScheduler,
+      useFactory: (queue: Queue<DeadlineJobData, unknown, DeadlineKind>, clock: Clock) =>
+        new DeadlineScheduler(queue, clock),
+      inject: [DEADLINES_QUEUE, CLOCK],
+    },
+    {
+      provide: DeadlineMetrics,
+      useFactory: (metrics: CommandMetrics, queue: Queue, sweepQueue: Queue) =>
+        new DeadlineMetrics(metrics.registry, () => [queue, sweepQueue]),
+      inject: [CommandMetrics, DEADLINES_QUEUE, SWEEP_QUEUE_TOKEN],
+    },
+    {
+      provide: DeadlineProcessor,
+      useFactory: (
+        executor: CaseCommandExecutor,
+        clock: Clock,
+        timeZoneOf: TimeZoneOf,
+        metrics: DeadlineMetrics,
+      ) => new DeadlineProcessor(executor, clock, timeZoneOf, metrics),
+      inject: [CaseCommandExecutor, CLOCK, TIME_ZONE_OF, DeadlineMetrics],
+    },
+    {
+      provide: ReactorCheckpoints,
+      useFactory: (sql: SqlClient) => new ReactorCheckpoints(sql),
+      inject: [SQL_CLIENT],
+    },
+    {
+      provide: DeadlineReactor,
+      useFactory: (
+        store: EventStore,
+        checkpoints: ReactorCheckpoints,
+        scheduler: DeadlineScheduler,
+        timeZoneOf: TimeZoneOf,
+        config: DeadlinesConfig,
+      ) =>
+        new DeadlineReactor(store, checkpoints, scheduler, timeZoneOf, {
+          batchSize: config.reactorBatchSize,
+        }),
+      inject: [EVENT_STORE, ReactorCheckpoints, DeadlineScheduler, TIME_ZONE_OF, DEADLINES_CONFIG],
+    },
+    {
+      provide: CaseloadDeadlineSource,
+      useFactory: (sql: SqlClient) => new CaseloadDeadlineSource(sql, CASELOAD_TABLE),
+      inject: [SQL_CLIENT],
+    },
+    DeadlineWorkers,
+  ],
+  exports: [
+    DEADLINES_QUEUE,
+    SWEEP_QUEUE_TOKEN,
+    DeadlineScheduler,
+    DeadlineReactor,
+    DeadlineWorkers,
+  ],
+})
+export class DeadlinesModule {}

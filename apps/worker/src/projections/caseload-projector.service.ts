@@ -1,0 +1,77 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { EventStore, SqlClient } from '@caseledger/event-store';
+import { CommandMetrics, EVENT_STORE, SQL_CLIENT } from '@caseledger/platform';
+import {
+  Projector,
+  caseloadProjection,
+  migrateProjections,
+  type ProjectionLag,
+  type ProjectionLagProbe,
+} from '@caseledger/projections';
+import { Counter, Gauge } from 'prom-client';
+
+/**
+ * Runs the caseload projector in the worker side (issue 5): subscribes from its
+ * checkpoint, applies batches, and reports lag (events behind the store head)
+ * to /metrics at scrape time and to /health through PROJECTION_LAG_PROBE.
+ */
+@Injectable()
+export class CaseloadProjectorService
+  implements OnApplicationBootstrap, OnModuleDestroy, ProjectionLagProbe
+{
+  private readonly logger = new Logger('CaseloadProjector');
+  readonly projector: Projector;
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    metrics: CommandMetrics,
+  ) {
+    const events = new Counter({
+      name: 'caseledger_projection_events_total',
+      help: 'Events applied to a read model',
+      labelNames: ['projection'],
+      registers: [metrics.registry],
+    });
+    this.projector = new Projector(sql, store, caseloadProjection, {
+      batchSize: Number(process.env.PROJECTION_BATCH_SIZE ?? 500),
+      logger: { log: (m) => this.logger.log(m), error: (m, e) => this.logger.error(m, e) },
+      onBatch: (result) => events.inc({ projection: caseloadProjection.name }, result.applied),
+    });
+    const probe = this;
+    new Gauge({
+      name: 'caseledger_projection_lag_events',
+      help: 'Events in the store after the position a read model was built to',
+      labelNames: ['projection'],
+      registers: [metrics.registry],
+      async collect() {
+        try {
+          const [lag] = await probe.lag();
+          if (lag) this.set({ projection: lag.projection }, lag.eventsBehind);
+        } catch {
+          // A store that cannot be reached shows in /health; the gauge keeps its last value.
+        }
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await migrateProjections(this.sql);
+    await this.projector.start();
+    this.logger.log('caseload projection running');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.projector.stop();
+  }
+
+  async lag(): Promise<ProjectionLag[]> {
+    return [await this.projector.lag()];
+  }
+}

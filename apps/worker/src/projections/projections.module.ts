@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PROJECTION_LAG_PROBE } from '@caseledger/projections';
+import { CaseloadProjectorService } from './caseload-projector.service';
+
+/**
+ * The read-model side of the worker (issue 5). It relies on the global
+ * PlatformModule (SQL client, event store, metrics). PROJECTION_LAG_PROBE lets
+ * /health report how far behind the read models are.
+ */
+@Module({
+  providers: [
+    CaseloadProjectorService,
+    { provide: PROJECTION_LAG_PROBE, useExisting: CaseloadProjectorService },
+  ],
+  exports: [PROJECTION_LAG_PROBE, CaseloadProjectorService],
+})
+export class ProjectionsWorkerModule {}
