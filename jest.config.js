@@ -7,6 +7,9 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
+/** ESM-only dependencies (jose 6; swagger-parser's ref parser). */
+const ESM_ONLY = ['jose', '@apidevtools/json-schema-ref-parser'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
@@ -14,14 +17,14 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    // jose 6 ships ESM only; Node 20 requires it natively but jest's module
-    // registry cannot, so jest alone transpiles it to CommonJS.
-    '^.+/node_modules/jose/.+\\.js$': [
+    // ESM-only packages: Node 20 requires them natively but jest's module
+    // registry cannot, so jest alone transpiles them to CommonJS.
+    [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
