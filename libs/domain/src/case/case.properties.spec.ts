@@ -25,9 +25,18 @@ import {
   deepFreeze,
   enrolled,
   recordContact,
+  approveSuspension,
+  identifyBarrier,
+  raiseTickler,
+  recordEmployment,
+  resolveGoal,
+  returnSuspension,
   schedulePlannedGap,
+  setGoal,
   softExitCase,
+  suspendCase,
   systemActor,
+  transferCase,
 } from '../testing';
 
 /** Reference arithmetic: walk day by day, counting days after `base` that lie in no gap. */
@@ -81,7 +90,24 @@ type Step =
       unavailable: boolean;
     }
   | { kind: 'gap'; ahead: number; len: number; reason: (typeof GAP_REASONS)[number] }
-  | { kind: 'softExit' };
+  | { kind: 'softExit' }
+  | { kind: 'other'; which: (typeof OTHER_STEPS)[number] };
+
+/** The rest of the lifecycle, so histories also suspend, return, transfer, close. */
+const OTHER_STEPS = [
+  'employment',
+  'followUp',
+  'suspend',
+  'return',
+  'approve',
+  'contactTickler',
+  'followUpTickler',
+  'goal',
+  'resolveGoal',
+  'barrier',
+  'transferToMA',
+  'transferToMO',
+] as const;
 
 /** Mostly contacts that make sense (R4), so histories hold many of both kinds. */
 const SENSIBLE_PAIRS: ReadonlyArray<[ContactMethod, ContactOutcome]> = [
@@ -124,7 +150,45 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     reason: fc.constantFrom(...GAP_REASONS),
   }),
   fc.record({ kind: fc.constant('softExit' as const) }),
+  fc.record({ kind: fc.constant('other' as const), which: fc.constantFrom(...OTHER_STEPS) }),
+  fc.record({ kind: fc.constant('other' as const), which: fc.constantFrom(...OTHER_STEPS) }),
 );
+
+function otherCommand(
+  which: (typeof OTHER_STEPS)[number],
+  i: number,
+  state: CaseState,
+  today: BusinessDate,
+): CaseCommand {
+  switch (which) {
+    case 'employment':
+      return recordEmployment({ start: today });
+    case 'followUp':
+      return recordContact({ id: `fu-${i}`, on: today, followUp: true });
+    case 'suspend':
+      return suspendCase({ reason: i % 3 === 0 ? 'EMPLOYMENT_ATTAINED' : 'CUSTOMER_WITHDREW' });
+    case 'return':
+      return returnSuspension();
+    case 'approve':
+      return approveSuspension();
+    case 'contactTickler':
+      return raiseTickler('CONTACT_DUE', state.contactDueOn ?? today);
+    case 'followUpTickler':
+      return raiseTickler('FOLLOW_UP_DUE', state.followUpDueOn ?? today);
+    case 'goal':
+      return setGoal({ id: `goal-${i}` });
+    case 'resolveGoal':
+      return resolveGoal({ id: state.goals.find((g) => g.status === 'PENDING')?.goalId ?? 'none' });
+    case 'barrier':
+      return identifyBarrier({ id: `b-${i}`, on: today });
+    case 'transferToMA':
+      return transferCase({ toCareerCenterId: `cc-${i}`, toLocalAreaId: 'MA-DEFAULT' });
+    case 'transferToMO':
+      return transferCase({ toCareerCenterId: `cc-${i}`, toLocalAreaId: 'MO-DEFAULT' });
+  }
+}
+
+const SYSTEM_STEPS: ReadonlySet<string> = new Set(['contactTickler', 'followUpTickler']);
 
 interface History {
   events: CaseEvent[];
@@ -134,7 +198,7 @@ interface History {
 const historyArb: fc.Arbitrary<History> = fc
   .record({
     policy: fc.constantFrom(MO_POLICY, MA_POLICY),
-    steps: fc.array(stepArb, { maxLength: 25 }),
+    steps: fc.array(stepArb, { maxLength: 30 }),
   })
   .map(({ policy, steps }) => {
     let today = day(0);
@@ -166,9 +230,13 @@ const historyArb: fc.Arbitrary<History> = fc
           to: addDays(from, step.len - 1),
           reason: step.reason,
         });
-      } else command = softExitCase();
+      } else if (step.kind === 'other') command = otherCommand(step.which, i, state, today);
+      else command = softExitCase();
       try {
-        const actor = step.kind === 'softExit' ? systemActor() : admin();
+        const actor =
+          step.kind === 'softExit' || (step.kind === 'other' && SYSTEM_STEPS.has(step.which))
+            ? systemActor()
+            : admin();
         const decided = decide(command, state, context({ policy, today, actor }));
         events.push(...decided);
         state = decided.reduce(evolve, state);
