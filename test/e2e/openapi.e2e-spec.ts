@@ -58,11 +58,11 @@ describe('OpenAPI document', () => {
         documented: true,
       });
     }
-    const contact = document.paths['/api/v1/cases/{caseId}/contacts']!.post!;
+    const contact = document.paths['/api/v1/cases/{caseId}/contacts'].post;
     expect(Object.keys(contact.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '404', '409', '412', '422']),
     );
-    expect(document.components.schemas.RecordContactRequestDto!.properties.method!.enum).toEqual([
+    expect(document.components.schemas.RecordContactRequestDto.properties.method.enum).toEqual([
       'IN_PERSON',
       'TELEPHONE',
       'LETTER',
