@@ -46,6 +46,16 @@ import { computeEventHash, verifyChain } from './hash-chain';
  * EventStoreUnavailableError.
  */
 
+/**
+ * The client's error classes, re-exported so the adapter's unit test can build
+ * the errors the client really throws (no other file may import the client).
+ */
+export {
+  StreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+
 /** The part of the client this adapter uses (the unit test hands in a fake). */
 export type EsdbClient = Pick<
   KurrentDBClient,
