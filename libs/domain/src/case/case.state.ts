@@ -192,7 +192,7 @@ export function initialCaseState(): CaseState {
  */
 export const evolve: Evolve = (state, event) => {
   const next = applyFacts(state, event);
-  return next === state ? state : { ...next, ...deriveDeadlines(next) };
+  return { ...next, ...deriveDeadlines(next) };
 };
 
 /** Folds a stream (oldest first) into a case. */
@@ -289,8 +289,8 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
     case 'TicklerRaised':
       return { ...state, ticklersRaised: [...state.ticklersRaised, { ...event.data }] };
     default: {
-      const unknown: never = event;
-      return unknown;
+      // Exhaustive at compile time; upcast() refuses unknown types before they get here.
+      return ignoreUnknown(event, state);
     }
   }
 }
@@ -345,4 +345,8 @@ function recordQualifyingContact(state: CaseState, event: ContactRecorded): Case
       ? { ...state.employment, verifiedOn: d.occurredOn }
       : state.employment;
   return { ...state, contacts, lastQualifyingContactOn, employment };
+}
+
+function ignoreUnknown(_event: never, state: CaseState): CaseState {
+  return state;
 }
