@@ -4,6 +4,8 @@ import { PlatformModule, type AppConfig, type Clock } from '@caseledger/platform
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditModule } from './audit/audit.module';
+import { CaseloadsModule } from './caseloads/caseloads.module';
 import { CasesModule } from './cases/cases.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
@@ -60,6 +62,8 @@ export class AppModule {
           },
         }),
         CasesModule,
+        CaseloadsModule,
+        AuditModule,
         ...(options.workers ?? []),
       ],
       controllers: [HealthController],

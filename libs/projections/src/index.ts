@@ -2,6 +2,7 @@ export * from './projection';
 export * from './checkpoints';
 export * from './schema';
 export * from './projector';
+export * from './lag-probe';
 export * from './rebuild';
 export * from './area-calendar';
 export * from './caseload/caseload.row';

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@caseledger/event-store';
 import { CommandMetrics, EVENT_STORE, REDIS } from '@caseledger/platform';
+import { PROJECTION_LAG_PROBE, type ProjectionLagProbe } from '@caseledger/projections';
 import type { Response } from '../common/http/http-types';
 import type { Redis } from 'ioredis';
 import { Public } from '../common/auth/auth.decorators';
@@ -36,6 +37,10 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly metrics: CommandMetrics,
+    // Present when the worker side (projections) runs in this process (issue 5: lag in /health).
+    @Optional()
+    @Inject(PROJECTION_LAG_PROBE)
+    private readonly projections?: ProjectionLagProbe,
   ) {}
 
   @Get('health')
@@ -47,9 +52,22 @@ export class HealthController {
       check(() => this.redis.ping()),
     ]);
     const up = eventStore.status === 'up' && redis.status === 'up';
-    res
-      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'ok' : 'unavailable', checks: { eventStore, redis } });
+    const projections = this.projections ? await this.projectionLag(this.projections) : undefined;
+    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: up ? 'ok' : 'unavailable',
+      checks: { eventStore, redis, ...(projections ? { projections } : {}) },
+    });
+  }
+
+  /** Lag is reported, not judged: a projection catching up is still serving (issue 5). */
+  private async projectionLag(
+    probe: ProjectionLagProbe,
+  ): Promise<{ status: 'up'; lag: unknown[] } | { status: 'down'; error: string }> {
+    try {
+      return { status: 'up', lag: await probe.lag() };
+    } catch (error) {
+      return { status: 'down', error: (error as Error).message };
+    }
   }
 
   @Get('metrics')

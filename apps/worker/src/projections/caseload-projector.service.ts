@@ -30,7 +30,7 @@ export class CaseloadProjectorService
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     metrics: CommandMetrics,
   ) {
     const events = new Counter({
@@ -44,7 +44,7 @@ export class CaseloadProjectorService
       logger: { log: (m) => this.logger.log(m), error: (m, e) => this.logger.error(m, e) },
       onBatch: (result) => events.inc({ projection: caseloadProjection.name }, result.applied),
     });
-    const probe = this;
+    const lagOf = (): Promise<ProjectionLag[]> => this.lag();
     new Gauge({
       name: 'caseledger_projection_lag_events',
       help: 'Events in the store after the position a read model was built to',
@@ -52,7 +52,7 @@ export class CaseloadProjectorService
       registers: [metrics.registry],
       async collect() {
         try {
-          const [lag] = await probe.lag();
+          const [lag] = await lagOf();
           if (lag) this.set({ projection: lag.projection }, lag.eventsBehind);
         } catch {
           // A store that cannot be reached shows in /health; the gauge keeps its last value.

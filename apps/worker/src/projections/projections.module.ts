@@ -1,12 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { PROJECTION_LAG_PROBE } from '@caseledger/projections';
 import { CaseloadProjectorService } from './caseload-projector.service';
 
 /**
  * The read-model side of the worker (issue 5). It relies on the global
  * PlatformModule (SQL client, event store, metrics). PROJECTION_LAG_PROBE lets
- * /health report how far behind the read models are.
+ * /health report how far behind the read models are; global, so the app's
+ * health controller finds it whichever module imported the worker side.
  */
+@Global()
 @Module({
   providers: [
     CaseloadProjectorService,

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { GetCaseloadHttpController } from './get-caseload/get-caseload.http.controller';
+import { ListCaseloadsHttpController } from './list-caseloads/list-caseloads.http.controller';
+import { ReadModels } from './shared/read-models.service';
+
+/**
+ * Caseload queries (issue 5), served from the caseload projection that the
+ * worker side keeps up to date. Uses the global PlatformModule's providers.
+ */
+@Module({
+  controllers: [ListCaseloadsHttpController, GetCaseloadHttpController],
+  providers: [ReadModels],
+  exports: [ReadModels],
+})
+export class CaseloadsModule {}

@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { CASE_STATUSES, type CaseStatus } from '@caseledger/domain';
+import { PagingQueryDto } from '../shared/paging.request.dto';
+
+export class ListCaseloadsQueryDto extends PagingQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) careerCenterId?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'R9: only contact-overdue cases (or only the others)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3650,
+    description: 'Only cases whose nearest deadline is within this many days',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  dueWithinDays?: number;
+}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CASE_STATUSES, PROGRAMS } from '@caseledger/domain';
+
+const date = (description?: string) =>
+  ApiProperty({ type: 'string', format: 'date', nullable: true, description });
+
+/** One case of a caseload (DESIGN.md contract fields first; more added, none renamed). */
+export class CaseloadCaseDto {
+  @ApiProperty() caseId!: string;
+  @ApiProperty() customerName!: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: string;
+  @date('R9: the local contact standard (tickler)') contactDueOn!: string | null;
+  @date('R8: the case soft exits once the local date is after it') softExitDueOn!: string | null;
+  @ApiProperty({
+    description:
+      "R9: contactDueOn has passed in the area's time zone today (derived at query time)",
+  })
+  contactOverdue!: boolean;
+  @ApiProperty({ description: 'R11: barriers not yet overcome' }) openBarriers!: number;
+  @ApiProperty({ enum: PROGRAMS }) program!: string;
+  @ApiProperty() localAreaId!: string;
+  @ApiProperty() careerCenterId!: string;
+  @ApiProperty() caseManagerId!: string;
+  @date('R8/R9') lastQualifyingContactOn!: string | null;
+  @date('R19: employment follow-up due') followUpDueOn!: string | null;
+  @date('The nearest of the deadlines (the listing is sorted by it)') nextDueOn!: string | null;
+  @ApiProperty({ description: 'R7: letters and e-mails awaiting the customer response' })
+  outreachAwaitingResponse!: number;
+  @date('R16: suspended for closure review since') suspendedSince!: string | null;
+  @ApiProperty({ description: 'The store position (commit/prepare) this row was built to' })
+  position!: string;
+}
+
+export class FreshnessDto {
+  @ApiProperty({ description: 'The store position (commit/prepare) the read model was built to' })
+  position!: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'When the projector last committed',
+  })
+  updatedAt!: string | null;
+  @ApiProperty({ description: 'Events in the store not yet applied (counted up to 1000)' })
+  eventsBehind!: number;
+}
+
+export class CaseloadPageDto {
+  @ApiProperty({ type: [CaseloadCaseDto] }) cases!: CaseloadCaseDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ description: 'Cases matching the filter (all pages)' }) total!: number;
+  @ApiProperty({ type: FreshnessDto }) freshness!: FreshnessDto;
+}
+
+/** DESIGN.md: GET /api/v1/caseloads/{caseManagerId}. */
+export class CaseManagerCaseloadDto extends CaseloadPageDto {
+  @ApiProperty() caseManagerId!: string;
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { createPolicyBook, forbidden, type Actor } from '@caseledger/domain';
+import { parsePosition, type EventStore, type SqlClient } from '@caseledger/event-store';
+import {
+  APP_CONFIG,
+  CLOCK,
+  EVENT_STORE,
+  SQL_CLIENT,
+  loadPolicies,
+  type AppConfig,
+  type Clock,
+} from '@caseledger/platform';
+import {
+  areaCalendar,
+  measureLag,
+  migrateProjections,
+  type AreaCalendar,
+  type AreaPolicies,
+  type Freshness,
+} from '@caseledger/projections';
+
+/** A caseload answer says how fresh it is (issue 5): the position it was built to and the events behind. */
+export interface FreshnessWithLag extends Freshness {
+  eventsBehind: number;
+}
+
+/**
+ * The read side's shared pieces: the SQL client the projections write, today
+ * per local area (from the clock and the policies: `contactOverdue` is derived
+ * at query time), who may see which career center, and freshness.
+ */
+@Injectable()
+export class ReadModels implements OnModuleInit {
+  private readonly policies: AreaPolicies;
+
+  constructor(
+    @Inject(SQL_CLIENT) readonly sql: SqlClient,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policies = createPolicyBook(loadPolicies(config.policiesFile));
+  }
+
+  /** The API may start before any worker: the tables exist either way (idempotent migrations). */
+  async onModuleInit(): Promise<void> {
+    await migrateProjections(this.sql);
+  }
+
+  calendar(): AreaCalendar {
+    return areaCalendar(this.policies, this.clock.now());
+  }
+
+  /** R13: staff see their own center and the centers they are cleared for; auditors and admins all. */
+  visibleCenters(actor: Actor): readonly string[] | undefined {
+    if (actor.role === 'auditor' || actor.role === 'admin') return undefined;
+    return [actor.careerCenterId, ...(actor.clearances ?? [])];
+  }
+
+  assertMaySeeCenter(actor: Actor, careerCenterId: string): void {
+    const visible = this.visibleCenters(actor);
+    if (visible && !visible.includes(careerCenterId)) {
+      throw forbidden(
+        'R13',
+        `staff of ${actor.careerCenterId} may not read the caseload of ${careerCenterId}`,
+      );
+    }
+  }
+
+  async withLag(freshness: Freshness): Promise<FreshnessWithLag> {
+    const lag = await measureLag(this.store, 'caseload', parsePosition(freshness.position), 1000);
+    return { ...freshness, eventsBehind: lag.eventsBehind };
+  }
+}
