@@ -75,6 +75,7 @@ ensure_postgres() {
   pg_up && return 0
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     apt_install postgresql
+    PG_FRESHLY_INSTALLED=1
   fi
   local version
   version=$(ls /etc/postgresql | sort -V | tail -n 1)
@@ -86,12 +87,16 @@ ensure_postgres() {
   fi
   for _ in $(seq 1 100); do pg_up && break; sleep 0.1; done
   pg_up || die "PostgreSQL is not answering on 127.0.0.1:5432; start it (pg_ctlcluster $version main start)."
-  # A freshly installed cluster lets only the postgres OS user in: give the
-  # current user a superuser role and the databases the tests expect.
-  if is_root && command -v runuser >/dev/null 2>&1; then
-    runuser -u postgres -- psql -qAtc "select 1 from pg_roles where rolname='root'" postgres 2>/dev/null | grep -q 1 \
-      || runuser -u postgres -- psql -qc "create role root superuser login" postgres >/dev/null 2>&1 || true
-    runuser -u postgres -- psql -qAtc "select 1 from pg_database where datname='test'" postgres 2>/dev/null | grep -q 1 \
-      || runuser -u postgres -- psql -qc "create database test" postgres >/dev/null 2>&1 || true
-  fi
+  prepare_postgres_roles
+}
+
+# The tests connect as postgres:postgres@127.0.0.1 (a trust-auth server ignores
+# the password). A freshly installed Debian cluster asks for a password on TCP,
+# so give the postgres role that one and create the `test` database.
+prepare_postgres_roles() {
+  is_root && command -v runuser >/dev/null 2>&1 || return 0
+  [ -n "${PG_FRESHLY_INSTALLED:-}" ] || return 0
+  runuser -u postgres -- psql -qc "alter role postgres password 'postgres'" postgres >/dev/null 2>&1 || true
+  runuser -u postgres -- psql -qAtc "select 1 from pg_database where datname='test'" postgres 2>/dev/null | grep -q 1 \
+    || runuser -u postgres -- psql -qc "create database test" postgres >/dev/null 2>&1 || true
 }

@@ -10,7 +10,7 @@ ensure_postgres
 ensure_redis
 
 export PATH="$PWD/node_modules/.bin:$PATH"
-export DATABASE_URL="${TEST_DATABASE_URL:-postgres://127.0.0.1:5432/test}"
+export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/test}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
 

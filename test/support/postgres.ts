@@ -13,7 +13,7 @@ export interface TestDatabase {
 }
 
 export function serverUrl(): string {
-  return process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  return process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test';
 }
 
 function withDatabase(url: string, database: string): string {
