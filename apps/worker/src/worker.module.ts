@@ -1,14 +1,99 @@
-import { Module } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Module,
+  Res,
+  type DynamicModule,
+} from '@nestjs/common';
+import { DeadlineHealth } from '@caseledger/deadlines';
+import type { EventStore } from '@caseledger/event-store';
+import {
+  CommandMetrics,
+  EVENT_STORE,
+  PlatformModule,
+  type AppConfig,
+  type Clock,
+} from '@caseledger/platform';
+import { LoggerModule } from 'nestjs-pino';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ProjectionsWorkerModule } from './projections/projections.module';
 
 /**
  * The worker side (DESIGN.md architecture): deadline jobs and, beside them, the
  * projections. It relies on the global PlatformModule, which the process that
- * imports it provides: the worker process (main.ts) or the all-in-one app
- * (`AppModule.forRoot({ workers: [WorkerModule] })`). Keep this a short list.
+ * imports it provides: the worker process (WorkerProcessModule below, main.ts)
+ * or the all-in-one app (`AppModule.forRoot({ workers: [WorkerModule] })`).
+ * Keep this a short list of imports.
  */
 @Module({
   imports: [DeadlinesModule, ProjectionsWorkerModule],
 })
 export class WorkerModule {}
+
+/** The little of Express's response these handlers use (the API app owns the Express types). */
+interface Response {
+  status(code: number): { json(body: unknown): void };
+  setHeader(name: string, value: string): void;
+}
+
+/** Operators' view of a worker process on its own: readiness, queues and metrics, no auth. */
+@Controller()
+class WorkerOpsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly deadlines: DeadlineHealth,
+    private readonly metrics: CommandMetrics,
+  ) {}
+
+  @Get('health')
+  async health(@Res() res: Response): Promise<void> {
+    const [eventStore, deadlines] = await Promise.all([
+      this.store.ping().then(
+        () => ({ status: 'up' as const }),
+        (error: Error) => ({ status: 'down' as const, error: error.message }),
+      ),
+      this.deadlines.check(),
+    ]);
+    const up = eventStore.status === 'up' && deadlines.status !== 'down';
+    res
+      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: up ? 'ok' : 'unavailable', checks: { eventStore, deadlines } });
+  }
+
+  @Get('metrics')
+  async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.setHeader('Content-Type', this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
+  }
+}
+
+export interface WorkerProcessOptions {
+  config: AppConfig;
+  clock?: Clock;
+}
+
+/** `npm run start:worker`: the platform, structured logs, the worker side and its ops endpoints. */
+@Module({})
+export class WorkerProcessModule {
+  static forRoot(options: WorkerProcessOptions): DynamicModule {
+    return {
+      module: WorkerProcessModule,
+      imports: [
+        PlatformModule.forRoot({
+          config: options.config,
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.config.logLevel,
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+          },
+        }),
+        WorkerModule,
+      ],
+      controllers: [WorkerOpsController],
+    };
+  }
+}

@@ -7,3 +7,4 @@ export * from './deadline-sweep';
 export * from './deadline-metrics';
 export * from './reactor-checkpoint';
 export * from './deadlines.config';
+export * from './deadline-health';

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@caseledger/event-store';
 import { CommandMetrics, EVENT_STORE, REDIS } from '@caseledger/platform';
 import { PROJECTION_LAG_PROBE, type ProjectionLagProbe } from '@caseledger/projections';
+import { DEADLINE_HEALTH_PROBE, type DeadlineHealth } from '@caseledger/deadlines';
 import type { Response } from '../common/http/http-types';
 import type { Redis } from 'ioredis';
 import { Public } from '../common/auth/auth.decorators';
@@ -41,6 +42,10 @@ export class HealthController {
     @Optional()
     @Inject(PROJECTION_LAG_PROBE)
     private readonly projections?: ProjectionLagProbe,
+    // Present when the worker side runs in this process (issue 6: queue depth and failed jobs).
+    @Optional()
+    @Inject(DEADLINE_HEALTH_PROBE)
+    private readonly deadlines?: DeadlineHealth,
   ) {}
 
   @Get('health')
@@ -53,9 +58,15 @@ export class HealthController {
     ]);
     const up = eventStore.status === 'up' && redis.status === 'up';
     const projections = this.projections ? await this.projectionLag(this.projections) : undefined;
+    const deadlines = this.deadlines ? await this.deadlines.check() : undefined;
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: up ? 'ok' : 'unavailable',
-      checks: { eventStore, redis, ...(projections ? { projections } : {}) },
+      checks: {
+        eventStore,
+        redis,
+        ...(projections ? { projections } : {}),
+        ...(deadlines ? { deadlines } : {}),
+      },
     });
   }
 

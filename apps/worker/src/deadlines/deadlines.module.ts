@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import {
   CaseloadDeadlineSource,
+  DEADLINE_HEALTH_PROBE,
+  DeadlineHealth,
   DeadlineMetrics,
   DeadlineProcessor,
   DeadlineReactor,
@@ -43,8 +45,10 @@ import {
  * The deadline machinery of the worker side (issue 6). It uses the platform's
  * providers (global): the event store, the SQL client, the clock, the local
  * areas' policies and the case command executor, so a job's command takes the
- * same path as the API's.
+ * same path as the API's. Global, so the app's /health finds its probe
+ * whichever module imported the worker side.
  */
+@Global()
 @Module({
   providers: [
     {
@@ -128,14 +132,23 @@ import {
       useFactory: (sql: SqlClient) => new CaseloadDeadlineSource(sql, CASELOAD_TABLE),
       inject: [SQL_CLIENT],
     },
+    {
+      provide: DeadlineHealth,
+      useFactory: (queue: Queue, sweepQueue: Queue) =>
+        new DeadlineHealth(() => [queue, sweepQueue]),
+      inject: [DEADLINES_QUEUE, SWEEP_QUEUE_TOKEN],
+    },
+    { provide: DEADLINE_HEALTH_PROBE, useExisting: DeadlineHealth },
     DeadlineWorkers,
   ],
   exports: [
+    DEADLINE_HEALTH_PROBE,
     DEADLINES_QUEUE,
     SWEEP_QUEUE_TOKEN,
     DeadlineScheduler,
     DeadlineReactor,
     DeadlineWorkers,
+    DeadlineHealth,
   ],
 })
 export class DeadlinesModule {}
