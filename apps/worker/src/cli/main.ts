@@ -1,0 +1,38 @@
+import { CliError, projectionsCommand, PROJECTIONS_USAGE, type CliIo } from './projections.command';
+
+/**
+ * The operators' and auditors' command-line tool (issue 5: "the start of the
+ * operators' and auditors' command-line tool"). `npm run cli -- <group> …`.
+ */
+const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}`;
+
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const [group, ...rest] = argv;
+  if (group === 'projections') return projectionsCommand(rest, io, env);
+  if (group === undefined || group === 'help' || group === '--help') {
+    io.out(USAGE);
+    return group === undefined ? 2 : 0;
+  }
+  throw new CliError(`unknown command "${group}"\n${USAGE}`);
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    stream: process.stderr,
+  };
+  runCli(process.argv.slice(2), io, process.env).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof CliError) {
+        io.err(error.message);
+        process.exit(error.exitCode);
+      }
+      io.err(
+        `caseledger cli failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      process.exit(1);
+    },
+  );
+}
