@@ -17,6 +17,7 @@ import { serveOpenApi } from './openapi';
  */
 export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '256kb' });
   const logger = new NestLogger('Http');
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig } from '@caseledger/platform';
 import { Logger } from '@nestjs/common';
+import { WorkerModule } from '../../worker/src/worker.module';
 import { createApiApp } from './bootstrap';
 
 /**
- * The API process. `npm start` runs it as the all-in-one process; the worker
- * side joins through AppModule's `workers` option once apps/worker exists.
+ * The all-in-one process that `npm start` runs: the HTTP API and, unless
+ * CASELEDGER_WORKER=off (API-only replicas), the worker side (projections,
+ * deadline jobs) on the same platform providers.
  */
 async function main(): Promise<void> {
   let config;
@@ -17,15 +19,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApiApp(config);
+  const withWorker = (process.env.CASELEDGER_WORKER ?? 'on').toLowerCase() !== 'off';
+  const app = await createApiApp(config, withWorker ? { workers: [WorkerModule] } : {});
   await app.listen(config.port, '0.0.0.0');
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-  new Logger('Caseledger').log(`API listening on ${url} (docs ${url}/docs)`);
+  new Logger('Caseledger').log(
+    `API listening on port ${config.port}${withWorker ? ' with the worker side' : ''}`,
+  );
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `[caseledger] failed to start: ${(error as Error).stack ?? String(error)}\n`,
+    `[caseledger] failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(1);
 });

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `npm start`: install what is missing, start Redis when it is local and down,
+# build, and run the API with the worker side in one process on the embedded
+# default (PGlite in DATA_DIR). DATABASE_URL switches to PostgreSQL and
+# EVENTSTORE_CONNECTION_STRING to EventStoreDB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+command -v node >/dev/null 2>&1 || die "Node.js 20 or newer is required (see .nvmrc)."
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+  || die "Node.js >= 20.19 is required (found $(node -v))."
+
+ensure_node_modules
+ensure_redis
+
+export DATA_DIR="${DATA_DIR:-./.data}"
+export PORT="${PORT:-3000}"
+mkdir -p "$DATA_DIR"
+
+if [ -z "${AUTH_JWT_SECRET:-}" ] && [ -z "${AUTH_JWKS_URL:-}" ]; then
+  secret_file="$DATA_DIR/dev-jwt-secret"
+  if [ ! -s "$secret_file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))' >"$secret_file")
+    log "generated a development JWT secret in $secret_file (npm run token signs with it)"
+  fi
+  AUTH_JWT_SECRET="$(cat "$secret_file")"
+  export AUTH_JWT_SECRET
+fi
+
+main_js="dist/apps/api/apps/api/src/main.js"
+if [ ! -f "$main_js" ] || [ -n "$(find apps libs -name '*.ts' -newer "$main_js" -print -quit)" ]; then
+  log "building the API (nest build api)"
+  npx --no-install nest build api >/dev/null || die "the build failed: run 'npx nest build api' to see why"
+fi
+
+if [ -n "${DATABASE_URL:-}" ]; then store="PostgreSQL (DATABASE_URL)"; else store="PGlite in $DATA_DIR"; fi
+[ -n "${EVENTSTORE_CONNECTION_STRING:-}" ] && store="EventStoreDB (EVENTSTORE_CONNECTION_STRING), read models on $store"
+url="http://localhost:$PORT"
+cat >&2 <<INFO
+[caseledger] starting on $url — storage: $store, Redis: ${REDIS_URL:-redis://127.0.0.1:6379}
+[caseledger]   API docs:   $url/docs   (OpenAPI: $url/openapi.json)
+[caseledger]   health:     $url/health, metrics: $url/metrics
+[caseledger]   a token:    npm run -s token -- --role case_manager --center cc-1
+[caseledger]               (roles: case_manager, supervisor, auditor, admin; add --clearances cc-2)
+[caseledger]   then:       curl -H "Authorization: Bearer \$TOKEN" $url/api/v1/cases/<caseId>
+INFO
+exec node "$main_js"
