@@ -45,7 +45,11 @@ export interface ExecuteResult {
 export interface ExecutorOptions {
   /** Re-reads after a concurrency conflict before giving up with 409 (STYLE.md 3). */
   maxAttempts?: number;
+  /** Upper bound of the jittered pause between attempts. */
+  maxBackoffMs?: number;
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The command path shared by the API's handlers and the worker's job processors:
@@ -56,6 +60,7 @@ export interface ExecutorOptions {
  */
 export class CaseCommandExecutor {
   private readonly maxAttempts: number;
+  private readonly maxBackoffMs: number;
 
   constructor(
     private readonly store: EventStore,
@@ -64,7 +69,8 @@ export class CaseCommandExecutor {
     private readonly observer?: CommandObserver,
     options: ExecutorOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxBackoffMs = options.maxBackoffMs ?? 25;
   }
 
   async execute(input: ExecuteInput): Promise<ExecuteResult> {
@@ -162,6 +168,9 @@ export class CaseCommandExecutor {
           throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
         }
         lastConflict = error;
+        // Writers that collided re-read at once and would collide again in
+        // lockstep: a short jittered back-off spreads them out.
+        await sleep(Math.random() * Math.min(this.maxBackoffMs, 2 ** attempt));
       }
     }
     throw lastConflict ?? new ConcurrencyError(streamId, 'unknown', 'unknown');

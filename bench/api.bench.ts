@@ -1,0 +1,254 @@
+/**
+ * `npm run bench:api` — RecordContact over HTTP on PostgreSQL (issue 4), next
+ * to the raw one-transaction-per-event INSERT rate measured in the same run on
+ * the same server. Not a test: it prints and writes bench/results/api-<date>.{json,md}.
+ *
+ * The API runs as a child process from the built output (`nest build api`),
+ * API side only (CASELEDGER_WORKER=off), against a throw-away database on
+ * 127.0.0.1; autocannon drives 32 connections over 64 open cases.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { SignJWT } from 'jose';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
+const RAW_DURATION_S = Number(process.env.BENCH_RAW_DURATION ?? 10);
+const CASES = 64;
+const PORT = Number(process.env.BENCH_PORT ?? 3990);
+const SECRET = `bench-secret-${randomUUID()}`;
+const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://127.0.0.1:5432/postgres';
+const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+
+const withDatabase = (url: string, name: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A ~400-byte event like the store's, inserted one transaction each by `writers` writers. */
+async function rawInsertRate(url: string, writers: number, seconds: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: writers });
+  await pool.query(`CREATE TABLE raw_events (
+    position bigserial PRIMARY KEY, stream_id text NOT NULL, revision integer NOT NULL,
+    event_id uuid NOT NULL UNIQUE, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(), hash text NOT NULL,
+    UNIQUE (stream_id, revision))`);
+  const data = JSON.stringify({
+    contactId: randomUUID(),
+    method: 'IN_PERSON',
+    party: 'CUSTOMER',
+    outcome: 'REACHED',
+    occurredOn: '2025-01-01',
+    progress: 'Attended job club twice and sent two applications.',
+    justification: 'Needs interview coaching before the fair.',
+  });
+  const metadata = JSON.stringify({
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    actor: 'staff-1',
+  });
+  let count = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let revision = 0; Date.now() < until; revision++) {
+        await pool.query(
+          `INSERT INTO raw_events (stream_id, revision, event_id, type, data, metadata, hash)
+           VALUES ($1, $2, $3, 'ContactRecorded', $4, $5, $6)`,
+          [`raw-${writer}`, revision, randomUUID(), data, metadata, 'f'.repeat(64)],
+        );
+        count++;
+      }
+    }),
+  );
+  await pool.end();
+  return count / seconds;
+}
+
+async function waitForHealth(child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the API did not become healthy');
+}
+
+const today = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
+
+async function main(): Promise<void> {
+  const name = `cl_bench_api_${randomUUID().slice(0, 8)}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(SERVER, name);
+  let child: ChildProcess | undefined;
+  try {
+    console.log(
+      `raw baseline: one INSERT transaction per event, ${CONNECTIONS} writers, ${RAW_DURATION_S}s …`,
+    );
+    const raw = await rawInsertRate(url, CONNECTIONS, RAW_DURATION_S);
+    console.log(`raw: ${raw.toFixed(0)} events/s`);
+
+    child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        DATABASE_URL: url,
+        AUTH_JWT_SECRET: SECRET,
+        CASELEDGER_WORKER: 'off',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForHealth(child);
+
+    const token = await new SignJWT({ role: 'case_manager', careerCenterId: 'cc-1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bench-cm')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const base = `http://127.0.0.1:${PORT}/api/v1/cases`;
+    const opened = today();
+    const caseIds: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const caseId = randomUUID();
+      const open = await fetch(base, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          caseId,
+          customer: { id: `c-${i}`, firstName: 'Bench', lastName: 'Customer' },
+          program: 'WIOA_YOUTH',
+          careerCenterId: 'cc-1',
+          localAreaId: 'MO-DEFAULT',
+          caseManagerId: 'bench-cm',
+          openedOn: opened,
+        }),
+      });
+      const enroll = await fetch(`${base}/${caseId}/enrollments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          activityType: 'JOB_SEARCH',
+          activityName: 'Job club',
+          startDate: opened,
+        }),
+      });
+      if (open.status !== 201 || enroll.status !== 201)
+        throw new Error(`seeding failed: ${open.status} ${enroll.status}`);
+      caseIds.push(caseId);
+    }
+    const body = JSON.stringify({
+      method: 'IN_PERSON',
+      party: 'CUSTOMER',
+      outcome: 'REACHED',
+      occurredOn: opened,
+      progress: 'Attended job club twice and sent two applications.',
+      justification: 'Needs interview coaching before the fair.',
+    });
+
+    let next = 0;
+    console.log(
+      `RecordContact over HTTP: ${CONNECTIONS} connections, ${DURATION_S}s on ${CASES} cases …`,
+    );
+    const result = await autocannon({
+      url: `http://127.0.0.1:${PORT}`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/cases/${caseIds[next++ % caseIds.length]}/contacts`,
+            body,
+          }),
+        },
+      ],
+    });
+    const commands = result['2xx'] / result.duration;
+    const figures = {
+      date: new Date().toISOString(),
+      backend: 'postgres',
+      connections: CONNECTIONS,
+      durationSeconds: result.duration,
+      commandsPerSecond: Math.round(commands),
+      acknowledged: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors,
+      latencyMs: {
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+      },
+      rawInsertsPerSecond: Math.round(raw),
+      ratio: Number((commands / raw).toFixed(2)),
+      targets: { ratio: 0.5, p99Ms: 50 },
+    };
+    const verdict = `${figures.ratio >= 0.5 ? 'meets' : 'misses'} ≥ 0.5× raw; p99 ${figures.latencyMs.p99} ms ${figures.latencyMs.p99 <= 50 ? 'meets' : 'misses'} ≤ 50 ms`;
+    console.log(
+      `\nRecordContact ${figures.commandsPerSecond}/s (p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, non-2xx ${figures.non2xx}, errors ${figures.errors})` +
+        `\nraw INSERT    ${figures.rawInsertsPerSecond}/s (${CONNECTIONS} writers, one transaction per event)` +
+        `\nratio         ${figures.ratio}× — ${verdict}`,
+    );
+
+    const dir = join(process.cwd(), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = figures.date.slice(0, 10);
+    writeFileSync(join(dir, `api-${stamp}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+    writeFileSync(
+      join(dir, `api-${stamp}.md`),
+      [
+        `# API benchmark ${stamp}`,
+        '',
+        `RecordContact over HTTP (autocannon, ${CONNECTIONS} connections, ${figures.durationSeconds} s, ${CASES} cases), API side only, PostgreSQL on 127.0.0.1.`,
+        '',
+        '| measure | value |',
+        '|---|---|',
+        `| commands/s (2xx) | ${figures.commandsPerSecond} |`,
+        `| latency p50 / p90 / p99 / max (ms) | ${figures.latencyMs.p50} / ${figures.latencyMs.p90} / ${figures.latencyMs.p99} / ${figures.latencyMs.max} |`,
+        `| non-2xx / errors | ${figures.non2xx} / ${figures.errors} |`,
+        `| raw INSERT, one transaction per event, ${CONNECTIONS} writers (/s) | ${figures.rawInsertsPerSecond} |`,
+        `| ratio | ${figures.ratio}× |`,
+        '',
+        `Targets: ≥ 0.5× raw, p99 ≤ 50 ms — ${verdict}.`,
+        '',
+      ].join('\n'),
+    );
+    console.log(`wrote bench/results/api-${stamp}.{json,md}`);
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
