@@ -7,8 +7,8 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-/** ESM-only dependencies (jose 6; swagger-parser's ref parser). */
-const ESM_ONLY = ['jose', '@apidevtools/json-schema-ref-parser'];
+/** ESM-only dependencies (jose 6; swagger-parser's ref parser; Bull Board's Nest module's shared helpers). */
+const ESM_ONLY = ['jose', '@apidevtools/json-schema-ref-parser', '@nestjs/bull-shared'];
 
 /** @type {import('jest').Config} */
 module.exports = {

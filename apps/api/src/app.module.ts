@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { QueuesBoardModule } from '@caseledger/deadlines';
 import { PlatformModule, type AppConfig, type Clock } from '@caseledger/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -64,6 +65,8 @@ export class AppModule {
         CasesModule,
         CaseloadsModule,
         AuditModule,
+        // Bull Board at /admin/queues, admins only (issue 6).
+        QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),
       ],
       controllers: [HealthController],

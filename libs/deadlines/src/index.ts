@@ -8,3 +8,4 @@ export * from './deadline-metrics';
 export * from './reactor-checkpoint';
 export * from './deadlines.config';
 export * from './deadline-health';
+export * from './board/queues-board.module';
