@@ -11,8 +11,20 @@ export interface Projection {
   readonly name: string;
   /** The live table. */
   readonly table: string;
-  /** Idempotent DDL statements for a table of this projection (live or shadow). */
+  /**
+   * Idempotent DDL statements for a table of this projection (live or shadow):
+   * the CREATE TABLE first, then its indexes (a rebuild builds them last).
+   */
   createTableSql(table: string): string[];
-  /** Applies a batch; returns how many rows it wrote. */
-  applyBatch(tx: SqlExecutor, table: string, events: readonly RecordedEvent[]): Promise<number>;
+  /**
+   * Applies a batch; returns how many rows it wrote. `cache` (a rebuild's own,
+   * for a table only it writes) may hold rows as this process last wrote them,
+   * so they need not be read back; it is dropped if the rebuild fails.
+   */
+  applyBatch(
+    tx: SqlExecutor,
+    table: string,
+    events: readonly RecordedEvent[],
+    cache?: Map<string, unknown>,
+  ): Promise<number>;
 }

@@ -29,13 +29,14 @@ export async function applyProjectionBatch(
   projection: Projection,
   table: string,
   events: readonly RecordedEvent[],
+  cache?: Map<string, unknown>,
 ): Promise<BatchResult> {
   return sql.transaction(async (tx) => {
     const checkpoint = await lockCheckpoint(tx, table);
     const fresh = events.filter((e) => comparePositions(e.position, checkpoint) > 0);
     const last = fresh[fresh.length - 1];
     if (last === undefined) return { position: checkpoint, applied: 0, rowsWritten: 0 };
-    const rowsWritten = await projection.applyBatch(tx, table, fresh);
+    const rowsWritten = await projection.applyBatch(tx, table, fresh, cache);
     await writeCheckpoint(tx, table, last.position, fresh.length);
     return { position: last.position, applied: fresh.length, rowsWritten };
   });

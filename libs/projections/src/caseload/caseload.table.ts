@@ -13,6 +13,9 @@ import {
 
 export const CASELOAD_TABLE = 'caseload';
 
+/** Rows a rebuild keeps in memory (about 100 MB of folded states at most). */
+const CACHE_LIMIT = 50_000;
+
 /** `[column, SQL type, row field]` — the one list the DDL, the upsert and the reads share. */
 const COLUMNS = [
   ['case_id', 'text', 'caseId'],
@@ -190,11 +193,25 @@ export const caseloadProjection: Projection = {
   name: 'caseload',
   table: CASELOAD_TABLE,
   createTableSql: caseloadTableDdl,
-  async applyBatch(tx: SqlExecutor, table: string, events: readonly RecordedEvent[]) {
+  async applyBatch(
+    tx: SqlExecutor,
+    table: string,
+    events: readonly RecordedEvent[],
+    cache?: Map<string, unknown>,
+  ) {
     const ids = caseIdsOf(events);
     if (ids.length === 0) return 0;
-    const current = await loadCaseloadEntries(tx, table, ids);
+    const current = new Map<string, CaseloadEntry>();
+    const missing = cache ? ids.filter((id) => !cache.has(id)) : ids;
+    if (cache)
+      for (const id of ids) if (cache.has(id)) current.set(id, cache.get(id) as CaseloadEntry);
+    for (const [id, entry] of await loadCaseloadEntries(tx, table, missing)) current.set(id, entry);
     const changed = projectCaseloadBatch(current, events, toCaseEvent);
-    return saveCaseloadEntries(tx, table, changed);
+    const written = await saveCaseloadEntries(tx, table, changed);
+    if (cache) {
+      if (cache.size > CACHE_LIMIT) cache.clear();
+      for (const [id, entry] of changed) cache.set(id, entry);
+    }
+    return written;
   },
 };
