@@ -89,7 +89,7 @@ export interface GroupCommitOptions {
    * goes at once: a lone writer pays no wait.
    */
   maxWaitMs?: number;
-  /** Batches written concurrently (default 2 on PostgreSQL, 1 on PGlite). */
+  /** Batches written concurrently (default 4 on PostgreSQL; 1 on PGlite, which has one connection). */
   maxInFlight?: number;
 }
 
@@ -233,7 +233,7 @@ export class PostgresEventStore implements EventStore {
             maxWaitMs: (group === true ? undefined : group.maxWaitMs) ?? 1,
             maxInFlight:
               (group === true ? undefined : group.maxInFlight) ??
-              (sql.dialect === 'pglite' ? 1 : 2),
+              (sql.dialect === 'pglite' ? 1 : 4),
           };
     this.pollIntervalMs = options.pollIntervalMs ?? 25;
   }
