@@ -1,0 +1,297 @@
+/**
+ * `npm run bench:deadlines` — 10,000 cases whose soft-exit deadlines pass at
+ * the same instant (issue 6 "Benchmark"): seconds until all are exited and
+ * visible in the caseload, exits/s, the lateness of each exit after its due
+ * instant (p50/p99), next to raw BullMQ throughput (add + process of 10,000
+ * no-op jobs) measured in the same run. Targets: all within 10 s, p99 ≤ 2 s.
+ * Not a test: it prints and writes bench/results/deadlines-<date>.{json,md}.
+ *
+ * The machinery is the worker's own: cases opened through the platform's
+ * command executor, the reactor scheduling delayed jobs from the store's
+ * subscription, BullMQ workers sending SoftExitCase through the executor, the
+ * caseload projection running beside them. The clock is the real one shifted
+ * so that the shared deadline instant falls BENCH_LEAD_MS after the reactor
+ * starts: BullMQ's timers run in real time, as in production.
+ *
+ * Environment: DATABASE_URL (server; a throw-away database is created and
+ * dropped), REDIS_URL, BENCH_CASES (10000), BENCH_CONCURRENCY (64 jobs in
+ * flight), BENCH_LEAD_MS (15000).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_POLICIES, addDays, businessDateAt, type BusinessDate } from '@caseledger/domain';
+import {
+  DEADLINE_QUEUE,
+  DeadlineProcessor,
+  DeadlineReactor,
+  DeadlineScheduler,
+  ReactorCheckpoints,
+  createDeadlineQueue,
+  fireInstant,
+  type Clock,
+  type DeadlineJobData,
+  type DeadlineKind,
+} from '@caseledger/deadlines';
+import { createEventStore, openSqlClient } from '@caseledger/event-store';
+import { CaseCommandExecutor, createPolicyLookup } from '@caseledger/platform';
+import { Projector, caseloadProjection, migrateProjections } from '@caseledger/projections';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createTestDatabase } from '../test/support/postgres';
+
+process.env.USER ||= userInfo().username;
+
+const CASES = Number(process.env.BENCH_CASES ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const LEAD_MS = Number(process.env.BENCH_LEAD_MS ?? 15_000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const AREA = 'MO-DEFAULT';
+const ZONE = 'America/Chicago';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Raw BullMQ: add 10,000 no-op jobs (in bulk) and process them, start to last completion. */
+async function rawBullmq(
+  redis: Redis,
+  prefix: string,
+): Promise<{ seconds: number; jobsPerSecond: number }> {
+  const queue = new Queue('bench-noop', { connection: redis, prefix });
+  let done = 0;
+  let finished!: () => void;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const started = performance.now();
+  const worker = new Worker(
+    'bench-noop',
+    () => {
+      if (++done === CASES) finished();
+      return Promise.resolve();
+    },
+    { connection: redis, prefix, concurrency: CONCURRENCY },
+  );
+  for (let i = 0; i < CASES; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, CASES - i) }, (_, k) => ({
+        name: 'noop',
+        data: { i: i + k },
+        opts: { jobId: `noop-${i + k}`, removeOnComplete: true },
+      })),
+    );
+  }
+  await allDone;
+  const elapsed = performance.now() - started;
+  await worker.close();
+  await queue.close();
+  return { seconds: seconds(elapsed), jobsPerSecond: Math.round(CASES / (elapsed / 1000)) };
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('bench_deadlines');
+  const prefix = `clbench-deadlines-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const sql = await openSqlClient({ databaseUrl: db.url, max: 32 });
+  try {
+    log(
+      `deadlines benchmark: ${CASES} cases, ${CONCURRENCY} jobs in flight, ${cpus().length} cores`,
+    );
+    const raw = await rawBullmq(redis, prefix);
+    log(
+      `  raw BullMQ: ${CASES} no-op jobs added and processed in ${raw.seconds} s (${raw.jobsPerSecond} jobs/s)`,
+    );
+
+    const store = await createEventStore({ sql });
+    await migrateProjections(sql);
+    const checkpoints = new ReactorCheckpoints(sql);
+    await checkpoints.migrate();
+
+    // Every case's 90 days end on `dueOn`; the exits are due at the start of the next local day.
+    const dueOn: BusinessDate = addDays(businessDateAt(new Date(), ZONE), 30);
+    const openedOn = addDays(dueOn, -90);
+    const dueInstant = fireInstant(dueOn, ZONE);
+    let offset = dueInstant - 3_600_000 - Date.now(); // an hour before the deadline while seeding
+    const clock: Clock = { now: () => new Date(Date.now() + offset) };
+    const policyOf = createPolicyLookup(DEFAULT_POLICIES);
+    const timeZoneOf = (area: string) => policyOf(area)?.timeZone ?? 'UTC';
+    const executor = new CaseCommandExecutor(store, policyOf, clock);
+
+    const seedStart = performance.now();
+    let next = 0;
+    const caseIds: string[] = [];
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < CASES) {
+          const i = next++;
+          const caseId = randomUUID();
+          caseIds.push(caseId);
+          await executor.execute({
+            caseId,
+            command: {
+              type: 'OpenCase',
+              data: {
+                caseId,
+                customer: { id: `cust-${i}`, firstName: 'Customer', lastName: `No. ${i}` },
+                program: 'WIOA_ADULT',
+                careerCenterId: `cc-${i % 20}`,
+                localAreaId: AREA,
+                caseManagerId: `cm-${i % 500}`,
+                openedOn,
+              },
+            },
+            actor: { staffId: 'bench', role: 'admin', careerCenterId: 'hq' },
+            commandId: `open-${caseId}`,
+            correlationId: `bench-${i}`,
+          });
+        }
+      }),
+    );
+    const seedSeconds = seconds(performance.now() - seedStart);
+    log(`  seeded ${CASES} cases (OpenCase through the executor) in ${seedSeconds} s`);
+
+    const projector = new Projector(sql, store, caseloadProjection, { batchSize: 1000 });
+    await projector.start();
+    await projector.waitUntilCaughtUp();
+    const reactorStartHead = await store.headPosition();
+
+    // The deadline now falls LEAD_MS from now (real time); the reactor schedules from here.
+    const dueReal = Date.now() + LEAD_MS;
+    offset = dueInstant - dueReal;
+    const queue = createDeadlineQueue(redis, prefix, { attempts: 5, backoffMs: 200 });
+    const scheduler = new DeadlineScheduler(queue, clock);
+    const reactor = new DeadlineReactor(store, checkpoints, scheduler, timeZoneOf, {
+      batchSize: 1000,
+      concurrency: 32,
+    });
+    const reactorStart = performance.now();
+    reactor.start();
+    const processor = new DeadlineProcessor(executor, clock, timeZoneOf);
+    const worker = new Worker<DeadlineJobData, unknown, DeadlineKind>(
+      DEADLINE_QUEUE,
+      (job, token) => processor.process(job, token),
+      { connection: redis, prefix, concurrency: CONCURRENCY },
+    );
+    while (
+      !reactor.processedUpTo ||
+      (reactorStartHead && reactor.processedUpTo.commit < reactorStartHead.commit)
+    ) {
+      await sleep(20);
+    }
+    const reactorSeconds = seconds(performance.now() - reactorStart);
+    const delayed = await queue.getJobCountByTypes('delayed');
+    log(
+      `  reactor scheduled ${delayed} delayed jobs in ${reactorSeconds} s; deadline in ${seconds(dueReal - Date.now())} s`,
+    );
+
+    // Wait for every exit to be visible in the caseload.
+    let visibleAt = 0;
+    for (;;) {
+      const { rows } = await sql.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM caseload WHERE status = 'SOFT_EXITED'`,
+      );
+      if (Number(rows[0]!.n) >= CASES) {
+        visibleAt = Date.now();
+        break;
+      }
+      if (Date.now() - dueReal > 300_000)
+        throw new Error(`only ${rows[0]!.n} exits after 5 minutes`);
+      await sleep(25);
+    }
+    const { rows: exits } = await sql.query<{ recorded: string }>(
+      `SELECT (extract(epoch FROM recorded_at) * 1000)::text AS recorded FROM es_events WHERE type = 'CaseSoftExited'`,
+    );
+    const lateness = exits.map((r) => (Number(r.recorded) - dueReal) / 1000).sort((a, b) => a - b);
+    const lastExit = lateness[lateness.length - 1]!;
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cores: cpus().length, loadavg: loadavg() },
+      cases: CASES,
+      concurrency: CONCURRENCY,
+      rawBullmq: raw,
+      seedSeconds,
+      reactorScheduleSeconds: reactorSeconds,
+      exits: exits.length,
+      allExitedSeconds: lastExit,
+      allVisibleInCaseloadSeconds: seconds(visibleAt - dueReal),
+      exitsPerSecond: Math.round(exits.length / Math.max(lastExit, 0.001)),
+      latenessSeconds: {
+        min: lateness[0],
+        p50: percentile(lateness, 50),
+        p99: percentile(lateness, 99),
+        max: lastExit,
+      },
+      targets: { allWithinSeconds: 10, p99LatenessSeconds: 2 },
+      met: {
+        allWithin10s: visibleAt - dueReal <= 10_000,
+        p99Within2s: percentile(lateness, 99) <= 2,
+      },
+    };
+    log(
+      `  exits: ${report.exits}; all exited ${report.allExitedSeconds} s after the deadline, all visible in the caseload after ${report.allVisibleInCaseloadSeconds} s`,
+    );
+    log(
+      `  ${report.exitsPerSecond} exits/s; lateness p50 ${report.latenessSeconds.p50} s, p99 ${report.latenessSeconds.p99} s, max ${report.latenessSeconds.max} s`,
+    );
+    log(
+      `  targets: all within 10 s ${report.met.allWithin10s ? 'met' : 'NOT met'}; p99 ≤ 2 s ${report.met.p99Within2s ? 'met' : 'NOT met'}`,
+    );
+
+    await worker.close();
+    await reactor.stop();
+    await projector.stop();
+    await queue.close();
+    await store.close();
+
+    const day = report.date.slice(0, 10);
+    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `deadlines-${day}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(
+      join(dir, `deadlines-${day}.md`),
+      [
+        `# Deadlines benchmark (${report.date})`,
+        '',
+        `${CASES} cases whose soft-exit deadlines pass at the same instant, on PostgreSQL and Redis, ${report.machine.cores} cores; ${CONCURRENCY} jobs in flight.`,
+        '',
+        '| measure | value |',
+        '|---|---|',
+        `| raw BullMQ, add + process ${CASES} no-op jobs | ${raw.seconds} s (${raw.jobsPerSecond} jobs/s) |`,
+        `| all cases exited after the deadline | ${report.allExitedSeconds} s |`,
+        `| all exits visible in the caseload | ${report.allVisibleInCaseloadSeconds} s |`,
+        `| exits/s | ${report.exitsPerSecond} |`,
+        `| lateness p50 / p99 / max | ${report.latenessSeconds.p50} / ${report.latenessSeconds.p99} / ${report.latenessSeconds.max} s |`,
+        `| reactor scheduling ${CASES} jobs (catch-up) | ${reactorSeconds} s |`,
+        `| seeding ${CASES} OpenCase commands | ${seedSeconds} s |`,
+        '',
+        `Targets: all within 10 s — ${report.met.allWithin10s ? 'met' : 'not met'}; p99 lateness ≤ 2 s — ${report.met.p99Within2s ? 'met' : 'not met'}.`,
+        '',
+      ].join('\n'),
+    );
+    log(`  results: bench/results/deadlines-${day}.{json,md}`);
+  } finally {
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+    await sql.close();
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
