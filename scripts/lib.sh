@@ -100,3 +100,10 @@ prepare_postgres_roles() {
   runuser -u postgres -- psql -qAtc "select 1 from pg_database where datname='test'" postgres 2>/dev/null | grep -q 1 \
     || runuser -u postgres -- psql -qc "create database test" postgres >/dev/null 2>&1 || true
 }
+
+ensure_docker_compose() {
+  # The compose file is validated (not run) by the tests: Debian's docker-compose
+  # reads it without a Docker engine.
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  apt_install docker-compose
+}

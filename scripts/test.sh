@@ -8,6 +8,7 @@ source scripts/lib.sh
 ensure_node_modules
 ensure_postgres
 ensure_redis
+ensure_docker_compose
 
 export PATH="$PWD/node_modules/.bin:$PATH"
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/test}"
