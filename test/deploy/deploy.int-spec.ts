@@ -136,7 +136,7 @@ describe('deploy/kubernetes', () => {
   it('api and worker: probes on /health, resource requests, non-root, configuration from the config map and secret', () => {
     for (const file of ['api-deployment.yaml', 'worker-deployment.yaml']) {
       const deployment = parse(readFileSync(join(K8S, file), 'utf8')) as {
-        spec: { template: { spec: Record<string, never> } };
+        spec: { template: { spec: unknown } };
       };
       const pod = deployment.spec.template.spec as {
         securityContext: { runAsNonRoot: boolean };
