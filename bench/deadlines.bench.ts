@@ -56,7 +56,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
@@ -204,19 +204,19 @@ async function main(): Promise<void> {
       const { rows } = await sql.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM caseload WHERE status = 'SOFT_EXITED'`,
       );
-      if (Number(rows[0]!.n) >= CASES) {
+      if (Number(rows[0].n) >= CASES) {
         visibleAt = Date.now();
         break;
       }
       if (Date.now() - dueReal > 300_000)
-        throw new Error(`only ${rows[0]!.n} exits after 5 minutes`);
+        throw new Error(`only ${rows[0].n} exits after 5 minutes`);
       await sleep(25);
     }
     const { rows: exits } = await sql.query<{ recorded: string }>(
       `SELECT (extract(epoch FROM recorded_at) * 1000)::text AS recorded FROM es_events WHERE type = 'CaseSoftExited'`,
     );
     const lateness = exits.map((r) => (Number(r.recorded) - dueReal) / 1000).sort((a, b) => a - b);
-    const lastExit = lateness[lateness.length - 1]!;
+    const lastExit = lateness[lateness.length - 1];
     const report = {
       date: new Date().toISOString(),
       machine: { cores: cpus().length, loadavg: loadavg() },

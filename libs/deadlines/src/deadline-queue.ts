@@ -103,12 +103,12 @@ export class DeadlineScheduler {
     mode: ReconcileMode,
   ): Promise<ReconcileAction | 'none'> {
     const id = deadlineJobId(kind, caseId);
-    const job = await this.queue.getJob(id);
     if (want === null) {
-      if (!job) return 'none';
-      if (mode === 'sweep') return 'kept';
-      return (await this.queue.remove(id)) === 1 ? 'removed' : 'busy';
+      if (mode === 'sweep') return 'none';
+      // One round trip: 0 means no such job, or one running (its processor re-derives).
+      return (await this.queue.remove(id)) === 1 ? 'removed' : 'none';
     }
+    const job = await this.queue.getJob(id);
     if (!job) {
       await this.add(want);
       return 'added';

@@ -203,6 +203,7 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
       },
     });
     await jobDueOn('contact-due', caseId, addDays(h.daysAgo(30), 60));
+    await reactorCaughtUp();
     expect((await job('soft-exit', caseId))?.data).toMatchObject({
       dueOn,
       timeZone: 'America/New_York',
