@@ -22,7 +22,10 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** Events read per page. */
   batchSize?: number;
+  /** Events applied per shadow transaction (pages are gathered up to this many). */
+  flushEvents?: number;
   onProgress?: (progress: RebuildProgress) => void;
   /** How often to try the swap before giving up (each try first catches up). */
   swapAttempts?: number;
@@ -55,6 +58,7 @@ export async function rebuildProjection(
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const batchSize = options.batchSize ?? 2000;
+  const flushEvents = Math.max(batchSize, options.flushEvents ?? 50_000);
   const shadow = shadowTableOf(projection);
   const live = projection.table;
   const unlogged = sql.dialect === 'postgres';
@@ -85,15 +89,23 @@ export async function rebuildProjection(
     // Read the next page while the current one is applied (the store and the
     // read model may be different connections).
     let next = readPage(store, position, batchSize);
-    for (;;) {
-      const page = await next;
-      const last = page[page.length - 1];
-      if (last === undefined) return;
-      next = readPage(store, last.position, batchSize);
-      const result = await applyProjectionBatch(sql, projection, shadow, page, cache);
+    let pending: RecordedEvent[] = [];
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const result = await applyProjectionBatch(sql, projection, shadow, pending, cache);
+      pending = [];
       events += result.applied;
       position = result.position;
       report('building');
+    };
+    for (;;) {
+      const page = await next;
+      const last = page[page.length - 1];
+      if (last === undefined) return flush();
+      next = readPage(store, last.position, batchSize);
+      // A case touched by many pages is written once per flush, not once per page.
+      pending = pending.concat(page);
+      if (pending.length >= flushEvents) await flush();
     }
   };
 
@@ -120,6 +132,8 @@ export async function rebuildProjection(
       report('done');
       return { events, rows, position, swapAttempts: attempt };
     }
+    // Read-all stops below the oldest transaction running on the server; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * attempt)));
   }
   throw new Error(
     `projection ${projection.name}: the live projector kept ahead of the shadow table for ${attempts} swap attempts`,

@@ -144,7 +144,22 @@ export async function queryCompliance(
     'c.case_id',
   );
 
+  // Counts per area are complete even when the listed cases stop at `limit`.
+  const { rows: areaCounts } = await db.query<Row>(
+    `WITH ${calendarCte('$1')}
+     SELECT c.local_area_id, ${today}::text AS today, count(*)::integer AS n,
+            $3::integer AS fallback_limit, $4::date AS window_from, $5::date AS window_to, $6::integer AS lim
+       FROM ${table} c LEFT JOIN area_today a ON a.area = c.local_area_id
+      WHERE c.status = 'ACTIVE' AND c.contact_due_on < ${today} AND ${inWindow('c.contact_due_on')}
+      GROUP BY c.local_area_id, ${today}
+      ORDER BY c.local_area_id`,
+    params,
+  );
   const byArea = new Map<string, ComplianceReport['contactOverdueByArea'][number]>();
+  for (const r of areaCounts) {
+    const area = asText(r.local_area_id);
+    byArea.set(area, { localAreaId: area, today: asText(r.today), count: Number(r.n), cases: [] });
+  }
   for (const r of contact.rows) {
     const area = asText(r.local_area_id);
     const group = byArea.get(area) ?? {
@@ -153,7 +168,6 @@ export async function queryCompliance(
       count: 0,
       cases: [],
     };
-    group.count += 1;
     group.cases.push({ ...ref(r), contactDueOn: asText(r.due), daysOverdue: Number(r.days) });
     byArea.set(area, group);
   }

@@ -6,7 +6,9 @@ import {
   createPgSqlClient,
   openPgliteSqlClient,
   PostgresEventStore,
+  comparePositions,
   type EventStore,
+  type Position,
   type SqlClient,
 } from '@caseledger/event-store';
 import { createTestDatabase } from '../../../../test/support/postgres';
@@ -59,11 +61,26 @@ export async function openBackend(kind: BackendKind, label: string): Promise<Bac
   };
 }
 
+const lastAppended = new WeakMap<EventStore, Position>();
+
+/**
+ * The newest position this test appended. Tests wait for it rather than for
+ * the store's head: the head (and read-all) stop below the oldest transaction
+ * still running anywhere on the server, which another test file's database
+ * can hold back for a while.
+ */
+export const lastAppendedPosition = (store: EventStore): Position | undefined =>
+  lastAppended.get(store);
+
 /** Appends domain events to a case's stream (no decider: the projection is under test). */
 export async function appendToCase(store: EventStore, caseId: string, ...events: CaseEvent[]) {
-  return store.append(
+  const result = await store.append(
     `case-${caseId}`,
     events.map((e) => toNewEvent(e)),
     'any',
   );
+  const last = lastAppended.get(store);
+  if (!last || comparePositions(result.position, last) > 0)
+    lastAppended.set(store, result.position);
+  return result;
 }

@@ -1,5 +1,10 @@
 import { foldCase, type CaseState } from '@caseledger/domain';
-import type { EventStore, SqlExecutor } from '@caseledger/event-store';
+import {
+  comparePositions,
+  type EventStore,
+  type Position,
+  type SqlExecutor,
+} from '@caseledger/event-store';
 import { caseIdOfStream, toCaseEvent } from '../caseload/caseload.projection';
 import { caseloadRowOf, type CaseloadRow } from '../caseload/caseload.row';
 import { CASELOAD_TABLE, caseloadSelectList, rowFromDb } from '../caseload/caseload.table';
@@ -15,13 +20,21 @@ export async function snapshotTable(db: SqlExecutor, table = CASELOAD_TABLE): Pr
 /** The caseload rows as folding each case stream from the store gives them (the decider's view). */
 export async function expectedRowsFromStore(
   store: EventStore,
+  until?: Position,
 ): Promise<Map<string, CaseloadRow & { position: string }>> {
   const streams = new Set<string>();
-  let from;
+  let from: Position | undefined;
   for (;;) {
     const page = await store.readAll(from, 1000);
     const last = page[page.length - 1];
-    if (!last) break;
+    if (!last) {
+      // Read-all may lag behind a commit while another transaction runs on the server.
+      if (until && (!from || comparePositions(from, until) < 0)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      break;
+    }
     for (const e of page) if (caseIdOfStream(e.streamId) !== undefined) streams.add(e.streamId);
     from = last.position;
   }
