@@ -29,7 +29,8 @@ export function configureApp(app: NestExpressApplication): void {
     next();
   });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks here: main.ts installs the graceful shutdown (issue 7),
+  // which stops accepting connections before the modules stop and exits 0.
   serveOpenApi(app);
 }
 

@@ -1,4 +1,10 @@
-import { ConfigError, loadConfig } from '@caseledger/platform';
+import {
+  ConfigError,
+  installGracefulShutdown,
+  loadConfig,
+  loadLeaseSettings,
+  loadShutdownGraceMs,
+} from '@caseledger/platform';
 import { Logger } from '@nestjs/common';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { createApiApp } from './bootstrap';
@@ -10,8 +16,11 @@ import { createApiApp } from './bootstrap';
  */
 async function main(): Promise<void> {
   let config;
+  let graceMs;
   try {
     config = loadConfig();
+    graceMs = loadShutdownGraceMs(process.env);
+    loadLeaseSettings(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`[caseledger] ${error.message}\n`);
@@ -21,10 +30,13 @@ async function main(): Promise<void> {
   }
   const withWorker = (process.env.CASELEDGER_WORKER ?? 'on').toLowerCase() !== 'off';
   const app = await createApiApp(config, withWorker ? { workers: [WorkerModule] } : {});
+  const logger = new Logger('Caseledger');
+  installGracefulShutdown(app, {
+    graceMs,
+    logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+  });
   await app.listen(config.port, '0.0.0.0');
-  new Logger('Caseledger').log(
-    `API listening on port ${config.port}${withWorker ? ' with the worker side' : ''}`,
-  );
+  logger.log(`API listening on port ${config.port}${withWorker ? ' with the worker side' : ''}`);
 }
 
 main().catch((error: unknown) => {

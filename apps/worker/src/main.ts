@@ -1,4 +1,10 @@
-import { ConfigError, loadConfig } from '@caseledger/platform';
+import {
+  ConfigError,
+  installGracefulShutdown,
+  loadConfig,
+  loadLeaseSettings,
+  loadShutdownGraceMs,
+} from '@caseledger/platform';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -19,8 +25,11 @@ async function main(): Promise<void> {
   if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL)
     env.AUTH_JWT_SECRET = randomBytes(32).toString('hex');
   let config;
+  let graceMs;
   try {
     config = loadConfig(env);
+    graceMs = loadShutdownGraceMs(env);
+    loadLeaseSettings(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`[caseledger-worker] ${error.message}\n`);
@@ -40,9 +49,13 @@ async function main(): Promise<void> {
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const logger = new NestLogger('Caseledger');
+  installGracefulShutdown(app, {
+    graceMs,
+    logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+  });
   await app.listen(Number(portText), '0.0.0.0');
-  new NestLogger('Caseledger').log(`worker running; health and metrics on port ${portText}`);
+  logger.log(`worker running; health and metrics on port ${portText}`);
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,7 @@ import type { EventStore } from '@caseledger/event-store';
 import {
   CommandMetrics,
   EVENT_STORE,
+  LeaseModule,
   PlatformModule,
   type AppConfig,
   type Clock,
@@ -28,7 +29,8 @@ import { ProjectionsWorkerModule } from './projections/projections.module';
  * Keep this a short list of imports.
  */
 @Module({
-  imports: [DeadlinesModule, ProjectionsWorkerModule],
+  // LeaseModule: the single active consumer of the projector and the reactor (issue 7).
+  imports: [LeaseModule, DeadlinesModule, ProjectionsWorkerModule],
 })
 export class WorkerModule {}
 

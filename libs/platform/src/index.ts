@@ -9,3 +9,5 @@ export * from './idempotency/idempotency.store';
 export * from './metrics/command-metrics';
 export * from './policy/policies';
 export * from './platform.module';
+export * from './lease';
+export * from './lifecycle/graceful-shutdown';

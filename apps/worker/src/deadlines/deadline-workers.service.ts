@@ -19,6 +19,7 @@ import {
   type DeadlinesConfig,
   type TimeZoneOf,
 } from '@caseledger/deadlines';
+import { LeaderLeases, type LeaderLease } from '@caseledger/platform';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -42,6 +43,8 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('Deadlines');
   private deadlineWorker: Worker<DeadlineJobData, unknown, DeadlineKind> | undefined;
   private sweepWorker: Worker | undefined;
+  /** Issue 7: one active reactor among replicas; the job processors scale out. */
+  readonly reactorLease: LeaderLease;
 
   constructor(
     @Inject(DEADLINES_CONFIG) private readonly config: DeadlinesConfig,
@@ -54,7 +57,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly reactor: DeadlineReactor,
     private readonly checkpoints: ReactorCheckpoints,
     private readonly source: CaseloadDeadlineSource,
-  ) {}
+    leases: LeaderLeases,
+  ) {
+    this.reactorLease = leases.create('deadline-reactor');
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.checkpoints.migrate();
@@ -96,9 +102,12 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     );
     // Issue 6: "and once at start", so a Redis that lost its jobs is refilled now.
     await this.sweepQueue.add('sweep', {}, { removeOnComplete: true, removeOnFail: 100 });
-    this.reactor.start();
+    this.reactorLease.run({
+      onAcquired: () => Promise.resolve(this.reactor.start()),
+      onLost: () => this.reactor.stop(),
+    });
     this.logger.log(
-      `deadline reactor, worker (concurrency ${concurrency}) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
+      `deadline reactor (while this process holds its lease), worker (concurrency ${concurrency}) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
     );
   }
 
@@ -113,7 +122,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.reactor.stop();
+    await this.reactorLease.close();
     await Promise.all([this.deadlineWorker?.close(), this.sweepWorker?.close()]);
     await Promise.all([this.queue.close(), this.sweepQueue.close()]);
     await this.redis.quit().catch(() => undefined);

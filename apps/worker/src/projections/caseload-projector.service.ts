@@ -6,7 +6,13 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { EventStore, SqlClient } from '@caseledger/event-store';
-import { CommandMetrics, EVENT_STORE, SQL_CLIENT } from '@caseledger/platform';
+import {
+  CommandMetrics,
+  EVENT_STORE,
+  LeaderLeases,
+  SQL_CLIENT,
+  type LeaderLease,
+} from '@caseledger/platform';
 import {
   Projector,
   caseloadProjection,
@@ -27,12 +33,16 @@ export class CaseloadProjectorService
 {
   private readonly logger = new Logger('CaseloadProjector');
   readonly projector: Projector;
+  /** Issue 7: one active projector among replicas; standbys wait for the lease. */
+  readonly lease: LeaderLease;
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(EVENT_STORE) store: EventStore,
     metrics: CommandMetrics,
+    leases: LeaderLeases,
   ) {
+    this.lease = leases.create('projection-caseload');
     const events = new Counter({
       name: 'caseledger_projection_events_total',
       help: 'Events applied to a read model',
@@ -63,12 +73,18 @@ export class CaseloadProjectorService
 
   async onApplicationBootstrap(): Promise<void> {
     await migrateProjections(this.sql);
-    await this.projector.start();
-    this.logger.log('caseload projection running');
+    this.lease.run({
+      onAcquired: async () => {
+        await this.projector.start();
+        this.logger.log('caseload projection running');
+      },
+      onLost: () => this.projector.stop(),
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.projector.stop();
+    // Stops the projector after its in-flight batch (checkpoint committed with it), then unlocks.
+    await this.lease.close();
   }
 
   async lag(): Promise<ProjectionLag[]> {

@@ -1,0 +1,2 @@
+export * from './leader-lease';
+export * from './leader-leases';
