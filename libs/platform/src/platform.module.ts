@@ -98,7 +98,12 @@ export class PlatformModule {
             policyOf: PolicyLookup,
             clock: Clock,
             metrics: CommandMetrics,
-          ) => new CaseCommandExecutor(store, policyOf, clock, metrics),
+          ) =>
+            new CaseCommandExecutor(store, policyOf, clock, metrics, {
+              ...(config.commandStateCacheSize !== undefined
+                ? { stateCacheSize: config.commandStateCacheSize }
+                : {}),
+            }),
           inject: [EVENT_STORE, POLICY_BOOK, CLOCK, CommandMetrics],
         },
         PlatformShutdown,

@@ -14,25 +14,71 @@ export function isBusinessDate(value: unknown): value is BusinessDate {
   if (typeof value !== 'string') return false;
   const match = PATTERN.exec(value);
   if (!match) return false;
-  const [, y, m, d] = match;
-  const ms = Date.UTC(Number(y), Number(m) - 1, Number(d));
-  return toIso(ms) === value;
+  const y = Number(match[1]);
+  const m = Number(match[2]);
+  const d = Number(match[3]);
+  // Years 0–99 stay refused: `Date.UTC` reads them as 1900–1999, so the
+  // round trip this check has always been never matched them.
+  return y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/**
+ * Proleptic Gregorian calendar arithmetic on day numbers (days since
+ * 1970-01-01), the same calendar `Date` uses, without allocating a Date and an
+ * ISO string per call: folds and deadlines call these on every event.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function toIso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** 0000-01-01 and 9999-12-31 as day numbers: the range written with a plain 4-digit year. */
+const FIRST_4_DIGIT_DAY = -719_528;
+const LAST_4_DIGIT_DAY = 2_932_896;
+
 /** Days since 1970-01-01 for a business date. Throws on a malformed date. */
 export function toDayNumber(date: BusinessDate): number {
   if (!isBusinessDate(date))
     throw new RangeError(`not a business date (YYYY-MM-DD): ${String(date)}`);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / MS_PER_DAY);
+  return daysFromCivil(
+    Number(date.slice(0, 4)),
+    Number(date.slice(5, 7)),
+    Number(date.slice(8, 10)),
+  );
 }
 
 export function fromDayNumber(day: number): BusinessDate {
-  return toIso(day * MS_PER_DAY);
+  if (!Number.isInteger(day) || day < FIRST_4_DIGIT_DAY || day > LAST_4_DIGIT_DAY) {
+    return toIso(day * MS_PER_DAY);
+  }
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
 }
 
 export function addDays(date: BusinessDate, days: number): BusinessDate {
@@ -61,14 +107,54 @@ export function minDate(a: BusinessDate, b: BusinessDate): BusinessDate {
  * the instant is an argument; callers pass their clock's reading.
  */
 export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = formatterFor(dateFormatters, timeZone, dateFormat).formatToParts(instant);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * Formatters per time zone, built once: constructing an Intl.DateTimeFormat
+ * costs far more than formatting with one, and every command asks for today.
+ * Zones come from the policy book, so the maps stay small; the cap only
+ * guards against an unexpected stream of distinct names.
+ */
+const FORMATTER_CACHE_LIMIT = 256;
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+const dateFormat = (timeZone: string): Intl.DateTimeFormat =>
+  new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  });
+
+const offsetFormat = (timeZone: string): Intl.DateTimeFormat =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+
+function formatterFor(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  build: (timeZone: string) => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
+  let formatter = cache.get(timeZone);
+  if (!formatter) {
+    // An unknown zone throws here, as before, and is not cached.
+    formatter = build(timeZone);
+    if (cache.size >= FORMATTER_CACHE_LIMIT) cache.clear();
+    cache.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /**
@@ -87,16 +173,7 @@ export function startOfBusinessDate(date: BusinessDate, timeZone: string): Date 
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = formatterFor(offsetFormatters, timeZone, offsetFormat).formatToParts(instant);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),

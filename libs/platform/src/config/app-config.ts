@@ -34,6 +34,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** A JSON file with local-area contact policies (an array of ContactPolicy). */
   policiesFile?: string;
+  /** COMMAND_STATE_CACHE_SIZE: cases whose folded state the command executor keeps (0: off; unset: its default). */
+  commandStateCacheSize?: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelText}")`);
   }
 
+  let commandStateCacheSize: number | undefined;
+  if (present(env.COMMAND_STATE_CACHE_SIZE)) {
+    const text = env.COMMAND_STATE_CACHE_SIZE.trim();
+    commandStateCacheSize = Number(text);
+    if (!/^\d+$/.test(text)) {
+      problems.push(`COMMAND_STATE_CACHE_SIZE must be a whole number (got "${text}")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -121,5 +132,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: logLevelText as LogLevel,
     policiesFile: present(env.POLICIES_FILE) ? env.POLICIES_FILE.trim() : undefined,
+    ...(commandStateCacheSize !== undefined ? { commandStateCacheSize } : {}),
   };
 }

@@ -14,7 +14,13 @@ import {
 import type { EventStore, NewEvent, RecordedEvent } from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';
-import { applyEvents, foldRecorded, runDecide, type PolicyLookup } from './domain-bridge';
+import {
+  applyEvents,
+  foldRecorded,
+  runDecide,
+  toDomainEvent,
+  type PolicyLookup,
+} from './domain-bridge';
 import { eventIdFor } from './deterministic-id';
 import { StaleRevisionError } from './executor.errors';
 
@@ -47,6 +53,28 @@ export interface ExecutorOptions {
   maxAttempts?: number;
   /** Upper bound of the jittered pause between attempts. */
   maxBackoffMs?: number;
+  /**
+   * Streams whose folded state is kept between commands (least recently used
+   * first out; 0 turns the cache off). A cached stream is still read on every
+   * command, but only from its cached revision on: see `load`.
+   */
+  stateCacheSize?: number;
+}
+
+/** A stream folded up to `revision`, whose event there had id `eventId`. */
+interface FoldedStream {
+  revision: number;
+  eventId: string;
+  state: CaseState;
+  /** Every command id that produced an event at or below `revision`. */
+  commandIds: ReadonlySet<string>;
+}
+
+/** What one attempt reads: the state at `revision`, and a repeated command's own events. */
+interface Loaded {
+  revision: number;
+  state: CaseState;
+  earlier: RecordedEvent[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +89,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class CaseCommandExecutor {
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
+  private readonly cacheSize: number;
+  private readonly folded = new Map<string, FoldedStream>();
 
   constructor(
     private readonly store: EventStore,
@@ -71,6 +101,7 @@ export class CaseCommandExecutor {
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.maxBackoffMs = options.maxBackoffMs ?? 25;
+    this.cacheSize = Math.max(0, options.stateCacheSize ?? 2_000);
   }
 
   async execute(input: ExecuteInput): Promise<ExecuteResult> {
@@ -97,11 +128,7 @@ export class CaseCommandExecutor {
     const streamId = caseStreamId(input.caseId);
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const revision = recorded.length === 0 ? -1 : recorded[recorded.length - 1].revision;
-      const state = foldRecorded(recorded);
-
-      const earlier = recorded.filter((e) => e.metadata.commandId === input.commandId);
+      const { revision, state, earlier } = await this.load(streamId, input.commandId);
       if (earlier.length > 0) {
         return {
           caseId: input.caseId,
@@ -114,7 +141,7 @@ export class CaseCommandExecutor {
       if (input.expectedRevision !== undefined && input.expectedRevision !== revision) {
         throw new StaleRevisionError(input.caseId, input.expectedRevision, revision);
       }
-      if (recorded.length === 0 && input.command.type !== 'OpenCase') {
+      if (revision < 0 && input.command.type !== 'OpenCase') {
         throw notFound(`case ${input.caseId} does not exist`, ['caseId']);
       }
 
@@ -155,6 +182,19 @@ export class CaseCommandExecutor {
         );
         this.observer?.appendObserved(Number(process.hrtime.bigint() - started) / 1e9);
         const after = applyEvents(state, events);
+        this.remember(
+          streamId,
+          {
+            revision: appended.nextRevision,
+            eventId: newEvents[newEvents.length - 1].eventId,
+            state: after,
+            commandIds: new Set([
+              ...(this.folded.get(streamId)?.commandIds ?? []),
+              input.commandId,
+            ]),
+          },
+          revision,
+        );
         return {
           caseId: input.caseId,
           revision: appended.nextRevision,
@@ -168,12 +208,79 @@ export class CaseCommandExecutor {
           throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
         }
         lastConflict = error;
+        this.observer?.conflictRetried?.(input.command.type);
         // Writers that collided re-read at once and would collide again in
         // lockstep: a short jittered back-off spreads them out.
         await sleep(Math.random() * Math.min(this.maxBackoffMs, 2 ** attempt));
       }
     }
     throw lastConflict ?? new ConcurrencyError(streamId, 'unknown', 'unknown');
+  }
+
+  /**
+   * The stream's current state. Events are immutable and a stream only grows,
+   * so a state folded up to revision r plus the events after r is the state a
+   * full read would fold: a cached stream is read from r on. The event at r
+   * comes back too and must be the one the cache saw (same id); if it is not
+   * (a store reset under a long-lived process), the cache entry is dropped and
+   * the stream read whole. The store stays the judge of concurrency: the
+   * append still names the revision read here.
+   */
+  private async load(streamId: string, commandId: string): Promise<Loaded> {
+    const cached = this.folded.get(streamId);
+    // A repeated command id needs its own events back: the cold path has them.
+    if (cached && !cached.commandIds.has(commandId)) {
+      const tail = await this.store.readStream(streamId, { fromRevision: cached.revision });
+      const anchor = tail[0];
+      if (anchor && anchor.revision === cached.revision && anchor.eventId === cached.eventId) {
+        const fresh = tail.slice(1);
+        const earlier = fresh.filter((e) => e.metadata.commandId === commandId);
+        if (fresh.length === 0) return { revision: cached.revision, state: cached.state, earlier };
+        const state = applyEvents(cached.state, fresh.map(toDomainEvent));
+        const last = fresh[fresh.length - 1];
+        const commandIds = new Set(cached.commandIds);
+        for (const e of fresh) commandIds.add(e.metadata.commandId);
+        this.remember(streamId, {
+          revision: last.revision,
+          eventId: last.eventId,
+          state,
+          commandIds,
+        });
+        return { revision: last.revision, state, earlier };
+      }
+      this.folded.delete(streamId);
+    }
+    const recorded = await this.store.readStream(streamId);
+    const state = foldRecorded(recorded);
+    const earlier = recorded.filter((e) => e.metadata.commandId === commandId);
+    const last = recorded[recorded.length - 1];
+    if (!last) return { revision: -1, state, earlier };
+    this.remember(streamId, {
+      revision: last.revision,
+      eventId: last.eventId,
+      state,
+      commandIds: new Set(recorded.map((e) => e.metadata.commandId)),
+    });
+    return { revision: last.revision, state, earlier };
+  }
+
+  /** Keeps the newest fold of a stream; `from`, when given, is the revision it was built on. */
+  private remember(streamId: string, entry: FoldedStream, from?: number): void {
+    if (this.cacheSize === 0) return;
+    const current = this.folded.get(streamId);
+    // A concurrent command may have cached a newer revision meanwhile; keep it.
+    if (current && current.revision > entry.revision) return;
+    // The id set is only complete when built on the cached fold it extends.
+    if (from !== undefined && (!current || current.revision !== from)) {
+      if (current) this.folded.delete(streamId);
+      return;
+    }
+    this.folded.delete(streamId);
+    this.folded.set(streamId, entry);
+    if (this.folded.size > this.cacheSize) {
+      const oldest = this.folded.keys().next().value;
+      if (oldest !== undefined) this.folded.delete(oldest);
+    }
   }
 
   private policyFor(command: CaseCommand, state: CaseState): ContactPolicy {

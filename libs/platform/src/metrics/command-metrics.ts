@@ -4,6 +4,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export interface CommandObserver {
   commandHandled(type: string, outcome: CommandOutcome, ruleId?: string): void;
   appendObserved(seconds: number): void;
+  /** A concurrency conflict made the executor re-read and decide again. */
+  conflictRetried?(type: string): void;
 }
 
 export type CommandOutcome = 'accepted' | 'unchanged' | 'refused' | 'conflict' | 'stale' | 'error';
@@ -33,6 +35,13 @@ export class CommandMetrics implements CommandObserver {
     registers: [this.registry],
   });
 
+  private readonly retries = new Counter({
+    name: 'caseledger_command_retries_total',
+    help: 'Re-reads after a concurrency conflict (another writer appended first), by command type',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -42,6 +51,10 @@ export class CommandMetrics implements CommandObserver {
     if (ruleId && (outcome === 'refused' || outcome === 'conflict')) {
       this.refusals.inc({ rule: ruleId });
     }
+  }
+
+  conflictRetried(type: string): void {
+    this.retries.inc({ type });
   }
 
   appendObserved(seconds: number): void {

@@ -8,6 +8,9 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
+import { webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
 
 export class InvalidTokenError extends Error {
   constructor(message: string) {
@@ -23,16 +26,33 @@ export class InvalidTokenError extends Error {
  */
 @Injectable()
 export class JwtVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  /**
+   * The HS256 secret as a CryptoKey, imported once: given raw bytes, jose
+   * imports them again on every verify. Each token is still verified in full.
+   */
+  private readonly secretKey?: Promise<CryptoKey>;
+  private readonly keySet?: JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
     if (jwksUrl) {
-      this.key = createRemoteJWKSet(new URL(jwksUrl));
+      this.keySet = createRemoteJWKSet(new URL(jwksUrl));
       this.options = { algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] };
     } else {
-      this.key = new TextEncoder().encode(jwtSecret ?? '');
+      const secret = jwtSecret ?? '';
+      this.secretKey =
+        secret === ''
+          ? // No secret: nothing can verify; jose reports it per request as before.
+            Promise.reject(new Error('no AUTH_JWT_SECRET'))
+          : webcrypto.subtle.importKey(
+              'raw',
+              new TextEncoder().encode(secret),
+              { name: 'HMAC', hash: 'SHA-256' },
+              false,
+              ['verify'],
+            );
+      this.secretKey.catch(() => undefined);
       this.options = { algorithms: ['HS256'] };
     }
     if (issuer) this.options.issuer = issuer;
@@ -42,10 +62,9 @@ export class JwtVerifier {
   async verify(token: string): Promise<Actor> {
     let payload: JWTPayload;
     try {
-      payload =
-        this.key instanceof Uint8Array
-          ? (await jwtVerify(token, this.key, this.options)).payload
-          : (await jwtVerify(token, this.key, this.options)).payload;
+      payload = this.keySet
+        ? (await jwtVerify(token, this.keySet, this.options)).payload
+        : (await jwtVerify(token, await this.secretKey!, this.options)).payload;
     } catch (error) {
       throw new InvalidTokenError(`the token was rejected: ${(error as Error).message}`);
     }
