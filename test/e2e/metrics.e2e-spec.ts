@@ -1,0 +1,92 @@
+import request from 'supertest';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@caseledger/platform';
+import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { WorkerModule, WorkerProcessModule } from '../../apps/worker/src/worker.module';
+import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
+import { redisUrl, uniquePrefix } from '../support/redis';
+import { TEST_SECRET } from './support/api-harness';
+
+type Server = Parameters<typeof request>[0];
+
+/** What operators scrape (issue 7): every family below, in every process that runs its part. */
+const COMMAND_METRICS = [
+  'caseledger_commands_total',
+  'caseledger_command_refusals_total',
+  'caseledger_append_duration_seconds',
+];
+const WORKER_METRICS = [
+  'caseledger_projection_lag_events',
+  'caseledger_queue_jobs',
+  'caseledger_deadline_lateness_seconds',
+  'caseledger_lease_held',
+];
+
+async function families(server: Server): Promise<string[]> {
+  const res = await request(server).get('/metrics').expect(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  return [...res.text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]);
+}
+
+describe('/metrics of the all-in-one app and of the worker process', () => {
+  const prefix = uniquePrefix('metrics');
+  const previousPrefix = process.env.BULLMQ_PREFIX;
+  const dirs: string[] = [];
+  const apps: INestApplication[] = [];
+
+  const configIn = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseledger-metrics-'));
+    dirs.push(dir);
+    return loadConfig({
+      AUTH_JWT_SECRET: TEST_SECRET,
+      REDIS_URL: redisUrl(),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+    });
+  };
+
+  beforeAll(() => {
+    process.env.BULLMQ_PREFIX = prefix;
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    const redis = new Redis(redisUrl());
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+    if (previousPrefix === undefined) delete process.env.BULLMQ_PREFIX;
+    else process.env.BULLMQ_PREFIX = previousPrefix;
+  });
+
+  it('issue 7: the all-in-one app exposes commands, refusals, append latency, projection lag, queue depths, deadline lateness and leases', async () => {
+    const app = await createApiApp(configIn(), { workers: [WorkerModule] });
+    apps.push(app);
+    await app.init();
+    const names = await families(app.getHttpServer());
+    expect(names).toEqual(expect.arrayContaining([...COMMAND_METRICS, ...WORKER_METRICS]));
+  });
+
+  it('issue 7: the worker process exposes the same families on its own port', async () => {
+    const app = await NestFactory.create(WorkerProcessModule.forRoot({ config: configIn() }), {
+      logger: false,
+    });
+    apps.push(app);
+    await app.init();
+    const server = app.getHttpServer() as Server;
+    const names = await families(server);
+    expect(names).toEqual(expect.arrayContaining([...COMMAND_METRICS, ...WORKER_METRICS]));
+    // Queue depths by state, for each deadline queue.
+    const text = (await request(server).get('/metrics')).text;
+    for (const state of ['waiting', 'active', 'delayed', 'failed'])
+      expect(text).toMatch(
+        new RegExp(`^caseledger_queue_jobs\\{queue="deadlines",state="${state}"\\} \\d+`, 'm'),
+      );
+    expect(text).toMatch(/^caseledger_lease_held\{consumer="projection-caseload"\} 1/m);
+  });
+});
