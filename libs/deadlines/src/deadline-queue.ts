@@ -79,9 +79,10 @@ export class DeadlineScheduler {
     private readonly clock: Clock,
   ) {}
 
+  /** Kinds absent from `desired` (a partial record) are left as they are. */
   async reconcile(
     caseId: string,
-    desired: DesiredJobs,
+    desired: DesiredJobs | Partial<DesiredJobs>,
     mode: ReconcileMode,
   ): Promise<Record<DeadlineKind, ReconcileAction | 'none'>> {
     const actions = { 'soft-exit': 'none', 'contact-due': 'none', 'follow-up': 'none' } as Record<
@@ -90,7 +91,9 @@ export class DeadlineScheduler {
     >;
     await Promise.all(
       DEADLINE_KINDS.map(async (kind) => {
-        actions[kind] = await this.reconcileOne(kind, caseId, desired[kind], mode);
+        const want = desired[kind];
+        if (want === undefined) return;
+        actions[kind] = await this.reconcileOne(kind, caseId, want, mode);
       }),
     );
     return actions;

@@ -3,8 +3,15 @@ import { caseStreamId } from '@caseledger/domain';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@caseledger/event-store';
 import { foldRecorded } from '@caseledger/platform';
 import { forEachLimit } from './concurrency';
+import { DEADLINE_KINDS, deadlineJobId } from './deadline-kind';
 import type { DeadlineScheduler } from './deadline-queue';
-import { desiredJobs, movesDeadlines, viewOfState, type TimeZoneOf } from './desired-deadlines';
+import {
+  desiredJobs,
+  movesDeadlines,
+  viewOfState,
+  type DesiredJobs,
+  type TimeZoneOf,
+} from './desired-deadlines';
 import type { ReactorCheckpoints } from './reactor-checkpoint';
 
 export interface DeadlineReactorOptions {
@@ -18,6 +25,13 @@ export interface DeadlineReactorOptions {
 }
 
 const CASE_STREAM_PREFIX = caseStreamId('');
+
+/** Job ids whose last reconciliation this reactor remembers (cleared past this many). */
+const MEMO_LIMIT = 200_000;
+
+/** What the reactor last left in Redis for a job id: '' for no job. */
+const fingerprint = (want: DesiredJobs[keyof DesiredJobs]): string =>
+  want === null ? '' : `${want.dueOn}|${want.fireAt}|${want.timeZone}`;
 
 /**
  * DESIGN.md "Deadlines are derived, timers are hints": the reactor follows the
@@ -38,6 +52,14 @@ export class DeadlineReactor {
   private stopped = true;
   private wake: (() => void) | undefined;
   private position: Position | undefined;
+  /**
+   * Job id -> what this reactor last made Redis hold for it. An event that
+   * moves no deadline of a kind then costs no Redis call for that kind (a soft
+   * exit removes its own job, not the two the case never had). Redis can still
+   * lose or fail a job behind the reactor's back: the sweep re-derives every
+   * open deadline from the read model (DESIGN.md "timers are hints").
+   */
+  private readonly memo = new Map<string, string>();
 
   constructor(
     private readonly store: EventStore,
@@ -60,6 +82,8 @@ export class DeadlineReactor {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Another process may have led meanwhile: remember nothing from before.
+    this.memo.clear();
     this.running = this.loop();
   }
 
@@ -119,10 +143,22 @@ export class DeadlineReactor {
     const recorded = await this.store.readStream(caseStreamId(caseId));
     if (recorded.length === 0) return;
     const state = foldRecorded(recorded);
-    await this.scheduler.reconcile(
-      caseId,
-      desiredJobs(viewOfState(state), this.timeZoneOf),
-      'reactor',
-    );
+    const desired = desiredJobs(viewOfState(state), this.timeZoneOf);
+    const changed: Partial<DesiredJobs> = {};
+    for (const kind of DEADLINE_KINDS) {
+      if (this.memo.get(deadlineJobId(kind, caseId)) !== fingerprint(desired[kind])) {
+        changed[kind] = desired[kind];
+      }
+    }
+    if (Object.keys(changed).length === 0) return;
+    const actions = await this.scheduler.reconcile(caseId, changed, 'reactor');
+    if (this.memo.size > MEMO_LIMIT) this.memo.clear();
+    for (const kind of DEADLINE_KINDS) {
+      if (!(kind in changed)) continue;
+      const id = deadlineJobId(kind, caseId);
+      // A running job ('busy') is re-derived by its processor: not known, so asked again next time.
+      if (actions[kind] === 'busy') this.memo.delete(id);
+      else this.memo.set(id, fingerprint(desired[kind]));
+    }
   }
 }

@@ -27,4 +27,26 @@ export interface Projection {
     events: readonly RecordedEvent[],
     cache?: Map<string, unknown>,
   ): Promise<number>;
+  /**
+   * Optional rebuild fast path for a table only the rebuild writes: events are
+   * folded into rows held in memory page by page (so parsed events die young),
+   * and each changed row is serialised once per flush. Without it a rebuild
+   * uses `applyBatch`.
+   */
+  rebuildFolder?(sql: SqlExecutor, table: string): RebuildFolder;
+}
+
+export interface RebuildFolder {
+  /**
+   * Folds events into the rows in memory. A row dropped by `trim` is read back
+   * from the table, and only after `settled()` (every earlier write committed).
+   */
+  fold(events: readonly RecordedEvent[], settled: () => Promise<void>): Promise<void>;
+  /**
+   * Takes the rows changed since the last call (synchronously: what is folded
+   * later belongs to the next write) and returns the write that stores them.
+   */
+  takeChanged(): (tx: SqlExecutor) => Promise<number>;
+  /** Called once every write so far has committed: may drop unchanged rows from memory. */
+  trim(): void;
 }

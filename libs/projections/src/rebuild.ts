@@ -6,10 +6,16 @@ import {
   type RecordedEvent,
 } from '@caseledger/event-store';
 import type { SqlClient, SqlExecutor } from '@caseledger/event-store';
-import { CHECKPOINTS_TABLE, deleteCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints';
+import {
+  CHECKPOINTS_TABLE,
+  deleteCheckpoint,
+  lockCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from './checkpoints';
 import { assertIdentifier } from './caseload/caseload.table';
 import { applyProjectionBatch } from './projector';
-import type { Projection } from './projection';
+import type { Projection, RebuildFolder } from './projection';
 import { migrateProjections } from './schema';
 
 export interface RebuildProgress {
@@ -85,27 +91,107 @@ export async function rebuildProjection(
   const report = (phase: RebuildProgress['phase']) =>
     options.onProgress?.({ phase, events, expectedEvents, position });
 
-  const catchUp = async (): Promise<void> => {
-    // Read the next page while the current one is applied (the store and the
-    // read model may be different connections).
-    let next = readPage(store, position, batchSize);
-    let pending: RecordedEvent[] = [];
-    const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const result = await applyProjectionBatch(sql, projection, shadow, pending, cache);
-      pending = [];
-      events += result.applied;
-      position = result.position;
-      report('building');
+  const folder = projection.rebuildFolder?.(sql, shadow);
+
+  const catchUp = (): Promise<void> => (folder ? catchUpFolding(folder) : catchUpBatches());
+
+  // A pipeline: the next page is requested while this one is folded, and a
+  // flush is written (its own transaction, on another connection) while the
+  // pages of the next one are read. Flushes stay in order: the next one starts
+  // only once the previous one has committed, so the checkpoint only moves forward.
+  const catchUpFolding = async (fold: RebuildFolder): Promise<void> => {
+    let cursor = position;
+    let next = readPage(store, cursor, batchSize);
+    let writing: Promise<void> = Promise.resolve();
+    let folded = 0;
+    const settled = (): Promise<void> => writing;
+    const startFlush = (): void => {
+      if (folded === 0) return;
+      const write = fold.takeChanged();
+      const from = position;
+      const upTo = cursor;
+      const count = folded;
+      folded = 0;
+      writing = sql
+        .transaction(async (tx) => {
+          const checkpoint = await lockCheckpoint(tx, shadow);
+          if (comparePositions(checkpoint, from) !== 0) {
+            throw new Error(`projection ${projection.name}: another process wrote ${shadow}`);
+          }
+          await write(tx);
+          await writeCheckpoint(tx, shadow, upTo, count);
+        })
+        .then(() => {
+          events += count;
+          position = upTo;
+          fold.trim();
+          report('building');
+        });
+      // Observed below; this keeps a failure from surfacing as unhandled while a page is awaited.
+      writing.catch(() => undefined);
     };
-    for (;;) {
-      const page = await next;
-      const last = page[page.length - 1];
-      if (last === undefined) return flush();
-      next = readPage(store, last.position, batchSize);
-      // A case touched by many pages is written once per flush, not once per page.
-      pending = pending.concat(page);
-      if (pending.length >= flushEvents) await flush();
+    try {
+      for (;;) {
+        const page = await next;
+        const last = page[page.length - 1];
+        if (last === undefined) break;
+        cursor = last.position;
+        next = readPage(store, cursor, batchSize);
+        await fold.fold(page, settled);
+        folded += page.length;
+        if (folded >= flushEvents) {
+          await writing;
+          startFlush();
+        }
+      }
+      await writing;
+      startFlush();
+      await writing;
+    } catch (error) {
+      // Neither the page nor the flush still in flight may fail unobserved.
+      next.catch(() => undefined);
+      await writing.catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const catchUpBatches = async (): Promise<void> => {
+    let cursor = position;
+    let next = readPage(store, cursor, batchSize);
+    let writing: Promise<void> = Promise.resolve();
+    let pending: RecordedEvent[] = [];
+    const startFlush = (): void => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      writing = applyProjectionBatch(sql, projection, shadow, batch, cache).then((result) => {
+        events += result.applied;
+        position = result.position;
+        report('building');
+      });
+      writing.catch(() => undefined);
+    };
+    try {
+      for (;;) {
+        const page = await next;
+        const last = page[page.length - 1];
+        if (last === undefined) break;
+        cursor = last.position;
+        next = readPage(store, cursor, batchSize);
+        // A case touched by many pages is written once per flush, not once per page.
+        for (const event of page) pending.push(event);
+        if (pending.length >= flushEvents) {
+          await writing;
+          startFlush();
+        }
+      }
+      await writing;
+      startFlush();
+      await writing;
+    } catch (error) {
+      next.catch(() => undefined);
+      await writing.catch(() => undefined);
+      throw error;
     }
   };
 

@@ -25,7 +25,7 @@ import {
   outreachSent,
 } from '../testing/case-events';
 import { actualRows, expectedRowsFromStore, snapshotTable } from '../testing/snapshots';
-import { caseloadProjection } from './caseload.table';
+import { CaseloadRebuildFolder, caseloadProjection } from './caseload.table';
 import { queryCaseload } from './caseload.queries';
 
 const policies = createPolicyBook();
@@ -206,6 +206,27 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
     expect(await actualRows(b.sql)).toEqual(
       await expectedRowsFromStore(b.store, lastAppendedPosition(b.store)),
     );
+  });
+
+  it('rebuild: the in-memory fold, with rows dropped from memory and read back, builds the table the batch path builds', async () => {
+    await seed(b, 25);
+    const head = lastAppendedPosition(b.store);
+    // Keeps at most 3 rows in memory: most cases are read back from the shadow between pages.
+    const forgetful: Projection = {
+      ...caseloadProjection,
+      rebuildFolder: (sql, table) => new CaseloadRebuildFolder(sql, table, 3),
+    };
+    const folded = await rebuildProjection(b.sql, b.store, forgetful, {
+      batchSize: 7,
+      flushEvents: 14,
+    });
+    const byFolding = await snapshotTable(b.sql);
+    const batchOnly: Projection = { ...caseloadProjection, rebuildFolder: undefined };
+    const batched = await rebuildProjection(b.sql, b.store, batchOnly, { batchSize: 7 });
+    expect(folded.rows).toBe(25);
+    expect(batched.events).toBe(folded.events);
+    expect(await snapshotTable(b.sql)).toEqual(byFolding);
+    expect(await actualRows(b.sql)).toEqual(await expectedRowsFromStore(b.store, head));
   });
 
   it('rebuild without downtime: commands keep arriving during the rebuild and the swapped table ends consistent', async () => {

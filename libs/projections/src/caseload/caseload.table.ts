@@ -1,10 +1,12 @@
-import type { CaseState } from '@caseledger/domain';
+import { evolve, initialCaseState, type CaseState } from '@caseledger/domain';
+import { comparePositions } from '@caseledger/event-store';
 import type { Position, RecordedEvent } from '@caseledger/event-store';
 import type { SqlExecutor } from '@caseledger/event-store';
-import type { Projection } from '../projection';
+import type { Projection, RebuildFolder } from '../projection';
 import { asText } from '../sql-values';
 import { caseloadRowOf, type CaseloadRow } from './caseload.row';
 import {
+  caseIdOfStream,
   caseIdsOf,
   projectCaseloadBatch,
   toCaseEvent,
@@ -186,6 +188,59 @@ export async function saveCaseloadEntries(
 }
 
 /**
+ * The rebuild's fold (issue 5): the shadow table is written by the rebuild
+ * alone, so the rows it last wrote are the ones in memory and are never read
+ * back or re-parsed while they stay there. Each changed row is serialised once
+ * per write; past CACHE_LIMIT rows, the unchanged ones are dropped after a
+ * commit and read back (once committed) when touched again.
+ */
+export class CaseloadRebuildFolder implements RebuildFolder {
+  private readonly entries = new Map<string, CaseloadEntry>();
+  private changed = new Set<string>();
+  private trimmed = false;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly table: string,
+    private readonly limit = CACHE_LIMIT,
+  ) {}
+
+  async fold(events: readonly RecordedEvent[], settled: () => Promise<void>): Promise<void> {
+    if (this.trimmed && caseIdsOf(events).some((id) => !this.entries.has(id))) {
+      // The write in flight may trim when it commits: which rows are missing is asked after it.
+      await settled();
+      const missing = caseIdsOf(events).filter((id) => !this.entries.has(id));
+      for (const [id, entry] of await loadCaseloadEntries(this.sql, this.table, missing)) {
+        this.entries.set(id, entry);
+      }
+    }
+    for (const event of events) {
+      const caseId = caseIdOfStream(event.streamId);
+      if (caseId === undefined) continue;
+      const entry = this.entries.get(caseId);
+      if (entry && comparePositions(event.position, entry.position) <= 0) continue;
+      // evolve stays pure: each event yields a new state; only the last one per write is serialised.
+      const state = evolve(entry?.state ?? initialCaseState(), toCaseEvent(event));
+      this.entries.set(caseId, { state, position: event.position });
+      this.changed.add(caseId);
+    }
+  }
+
+  takeChanged(): (tx: SqlExecutor) => Promise<number> {
+    const batch = new Map<string, CaseloadEntry>();
+    for (const id of this.changed) batch.set(id, this.entries.get(id) as CaseloadEntry);
+    this.changed = new Set();
+    return (tx) => saveCaseloadEntries(tx, this.table, batch);
+  }
+
+  trim(): void {
+    if (this.entries.size <= this.limit) return;
+    for (const id of this.entries.keys()) if (!this.changed.has(id)) this.entries.delete(id);
+    this.trimmed = true;
+  }
+}
+
+/**
  * The caseload projection: read many events, load the affected rows once,
  * evolve them with the domain's own `evolve`, write each case once per batch.
  */
@@ -214,4 +269,5 @@ export const caseloadProjection: Projection = {
     }
     return written;
   },
+  rebuildFolder: (sql: SqlExecutor, table: string) => new CaseloadRebuildFolder(sql, table),
 };
