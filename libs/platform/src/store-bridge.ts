@@ -8,7 +8,11 @@ import {
 
 /** pg when DATABASE_URL is set, else PGlite in DATA_DIR; with the platform's own tables migrated. */
 export async function openSql(config: AppConfig): Promise<SqlClient> {
-  const sql = await openSqlClient({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const sql = await openSqlClient({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(config.databasePoolSize !== undefined ? { max: config.databasePoolSize } : {}),
+  });
   await runMigrations(sql, IDEMPOTENCY_MIGRATION_NAMESPACE, IDEMPOTENCY_MIGRATIONS);
   return sql;
 }

@@ -63,4 +63,21 @@ describe('configuration', () => {
   it('refuses an HS256 secret too short to be a key', () => {
     expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
   });
+
+  it('reads the command-path tuning knobs as whole numbers and refuses anything else', () => {
+    expect(
+      loadConfig({
+        AUTH_JWT_SECRET: SECRET,
+        COMMAND_STATE_CACHE_SIZE: '0',
+        DATABASE_POOL_SIZE: '24',
+      }),
+    ).toMatchObject({ commandStateCacheSize: 0, databasePoolSize: 24 });
+    expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).not.toHaveProperty('commandStateCacheSize');
+    expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, COMMAND_STATE_CACHE_SIZE: 'lots' })).toThrow(
+      /COMMAND_STATE_CACHE_SIZE must be a whole number/,
+    );
+    expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, DATABASE_POOL_SIZE: '0' })).toThrow(
+      /DATABASE_POOL_SIZE must be a whole number of at least 1/,
+    );
+  });
 });

@@ -36,6 +36,8 @@ export interface AppConfig {
   policiesFile?: string;
   /** COMMAND_STATE_CACHE_SIZE: cases whose folded state the command executor keeps (0: off; unset: its default). */
   commandStateCacheSize?: number;
+  /** DATABASE_POOL_SIZE: PostgreSQL connections per process (unset: the pool's default, 10). */
+  databasePoolSize?: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  let databasePoolSize: number | undefined;
+  if (present(env.DATABASE_POOL_SIZE)) {
+    const text = env.DATABASE_POOL_SIZE.trim();
+    databasePoolSize = Number(text);
+    if (!/^\d+$/.test(text) || databasePoolSize < 1) {
+      problems.push(`DATABASE_POOL_SIZE must be a whole number of at least 1 (got "${text}")`);
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -133,5 +144,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: logLevelText as LogLevel,
     policiesFile: present(env.POLICIES_FILE) ? env.POLICIES_FILE.trim() : undefined,
     ...(commandStateCacheSize !== undefined ? { commandStateCacheSize } : {}),
+    ...(databasePoolSize !== undefined ? { databasePoolSize } : {}),
   };
 }
