@@ -235,7 +235,10 @@ export class CaseCommandExecutor {
       if (anchor && anchor.revision === cached.revision && anchor.eventId === cached.eventId) {
         const fresh = tail.slice(1);
         const earlier = fresh.filter((e) => e.metadata.commandId === commandId);
-        if (fresh.length === 0) return { revision: cached.revision, state: cached.state, earlier };
+        if (fresh.length === 0) {
+          this.remember(streamId, cached); // most recently used again
+          return { revision: cached.revision, state: cached.state, earlier };
+        }
         const state = applyEvents(cached.state, fresh.map(toDomainEvent));
         const last = fresh[fresh.length - 1];
         const commandIds = new Set(cached.commandIds);
