@@ -74,6 +74,13 @@ export type ReconcileMode = 'reactor' | 'sweep';
  * clock, so a test that sets its clock forward sees jobs become due.
  */
 export class DeadlineScheduler {
+  private pendingAdds: Array<{
+    job: { name: DeadlineKind; data: DeadlineJobData; opts: JobsOptions };
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  private addsScheduled: NodeJS.Immediate | undefined;
+
   constructor(
     readonly queue: Queue<DeadlineJobData, unknown, DeadlineKind>,
     private readonly clock: Clock,
@@ -153,11 +160,39 @@ export class DeadlineScheduler {
     return 'kept';
   }
 
-  private async add(data: DeadlineJobData): Promise<void> {
-    await this.queue.add(data.kind, data, {
-      jobId: deadlineJobId(data.kind, data.caseId),
-      delay: this.delayUntil(data.fireAt),
+  /**
+   * Adds issued in the same turn of the event loop (the reactor's and the
+   * sweep's parallel lanes) go to Redis as one `addBulk` round trip; each
+   * caller still resolves only once its own job is in Redis.
+   */
+  private add(data: DeadlineJobData): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAdds.push({
+        job: {
+          name: data.kind,
+          data,
+          opts: {
+            jobId: deadlineJobId(data.kind, data.caseId),
+            delay: this.delayUntil(data.fireAt),
+          },
+        },
+        resolve,
+        reject,
+      });
+      this.addsScheduled ??= setImmediate(() => void this.flushAdds());
     });
+  }
+
+  private async flushAdds(): Promise<void> {
+    const batch = this.pendingAdds;
+    this.pendingAdds = [];
+    this.addsScheduled = undefined;
+    try {
+      await this.queue.addBulk(batch.map((pending) => pending.job));
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
   }
 
   /** Milliseconds from the clock's now to `instant` (0 when it has passed). */

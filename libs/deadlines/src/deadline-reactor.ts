@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { caseStreamId } from '@caseledger/domain';
+import { caseStreamId, type CaseEventType } from '@caseledger/domain';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@caseledger/event-store';
 import { foldRecorded } from '@caseledger/platform';
 import { forEachLimit } from './concurrency';
@@ -25,6 +25,12 @@ export interface DeadlineReactorOptions {
 }
 
 const CASE_STREAM_PREFIX = caseStreamId('');
+
+/** Events after which a case has no deadline ever again (R17: nothing follows them). */
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set<CaseEventType>([
+  'CaseSoftExited',
+  'CaseClosed',
+]);
 
 /** Job ids whose last reconciliation this reactor remembers (cleared past this many). */
 const MEMO_LIMIT = 200_000;
@@ -128,12 +134,17 @@ export class DeadlineReactor {
     const last = events[events.length - 1];
     if (!last) return;
     const caseIds = new Set<string>();
+    const ended = new Set<string>();
     for (const event of events) {
       if (event.streamId.startsWith(CASE_STREAM_PREFIX) && movesDeadlines(event.type)) {
-        caseIds.add(event.streamId.slice(CASE_STREAM_PREFIX.length));
+        const caseId = event.streamId.slice(CASE_STREAM_PREFIX.length);
+        caseIds.add(caseId);
+        if (TERMINAL_EVENTS.has(event.type)) ended.add(caseId);
       }
     }
-    await forEachLimit([...caseIds], this.concurrency, (caseId) => this.reconcileCase(caseId));
+    await forEachLimit([...caseIds], this.concurrency, (caseId) =>
+      ended.has(caseId) ? this.reconcileEnded(caseId) : this.reconcileCase(caseId),
+    );
     await this.checkpoints.save(this.name, last.position);
     this.position = last.position;
   }
@@ -143,7 +154,19 @@ export class DeadlineReactor {
     const recorded = await this.store.readStream(caseStreamId(caseId));
     if (recorded.length === 0) return;
     const state = foldRecorded(recorded);
-    const desired = desiredJobs(viewOfState(state), this.timeZoneOf);
+    await this.apply(caseId, desiredJobs(viewOfState(state), this.timeZoneOf));
+  }
+
+  /**
+   * R17: a soft-exited or closed case accepts no further command (`decide`
+   * appends nothing to it), so once such an event is in the batch the stream
+   * can only say "no clocks": its jobs go without reading the stream again.
+   */
+  private reconcileEnded(caseId: string): Promise<void> {
+    return this.apply(caseId, { 'soft-exit': null, 'contact-due': null, 'follow-up': null });
+  }
+
+  private async apply(caseId: string, desired: DesiredJobs): Promise<void> {
     const changed: Partial<DesiredJobs> = {};
     for (const kind of DEADLINE_KINDS) {
       if (this.memo.get(deadlineJobId(kind, caseId)) !== fingerprint(desired[kind])) {
