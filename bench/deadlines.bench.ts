@@ -110,7 +110,12 @@ async function rawBullmq(
 async function main(): Promise<void> {
   const db = await createTestDatabase('bench_deadlines');
   const prefix = `clbench-deadlines-${randomUUID().slice(0, 8)}`;
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  // BENCH_REDIS_AUTOPIPELINE=1: commands issued in the same tick share one write (an
+  // ioredis option the worker's connection could take too); off by default, as in the worker.
+  const redis = new Redis(REDIS_URL, {
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: process.env.BENCH_REDIS_AUTOPIPELINE === '1',
+  });
   const sql = await openSqlClient({ databaseUrl: db.url, max: 32 });
   try {
     log(
@@ -231,6 +236,7 @@ async function main(): Promise<void> {
       machine: { cores: cpus().length, loadavg: loadavg() },
       cases: CASES,
       concurrency: CONCURRENCY,
+      redisAutoPipelining: process.env.BENCH_REDIS_AUTOPIPELINE === '1',
       rawBullmq: raw,
       seedSeconds,
       reactorScheduleSeconds: reactorSeconds,

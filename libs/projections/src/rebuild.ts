@@ -30,7 +30,11 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   /** Events read per page. */
   batchSize?: number;
-  /** Events applied per shadow transaction (pages are gathered up to this many). */
+  /**
+   * Events applied per shadow transaction (pages are gathered up to this many).
+   * Default 50,000; 200,000 when the projection folds in memory (it holds rows,
+   * not events, so a longer flush costs no memory and writes a case fewer times).
+   */
   flushEvents?: number;
   onProgress?: (progress: RebuildProgress) => void;
   /** How often to try the swap before giving up (each try first catches up). */
@@ -64,8 +68,9 @@ export async function rebuildProjection(
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const batchSize = options.batchSize ?? 2000;
-  const flushEvents = Math.max(batchSize, options.flushEvents ?? 50_000);
   const shadow = shadowTableOf(projection);
+  const folder = projection.rebuildFolder?.(sql, shadow);
+  const flushEvents = Math.max(batchSize, options.flushEvents ?? (folder ? 200_000 : 50_000));
   const live = projection.table;
   const unlogged = sql.dialect === 'postgres';
   const [tableStatement = '', ...indexStatements] = projection.createTableSql(shadow);
@@ -90,8 +95,6 @@ export async function rebuildProjection(
   const cache = new Map<string, unknown>();
   const report = (phase: RebuildProgress['phase']) =>
     options.onProgress?.({ phase, events, expectedEvents, position });
-
-  const folder = projection.rebuildFolder?.(sql, shadow);
 
   const catchUp = (): Promise<void> => (folder ? catchUpFolding(folder) : catchUpBatches());
 
