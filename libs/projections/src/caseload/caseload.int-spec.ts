@@ -10,6 +10,7 @@ import {
   appendToCase,
   lastAppendedPosition,
   openBackend,
+  readAllThroughLastAppend,
   type Backend,
   type BackendKind,
 } from '../testing/backends';
@@ -140,7 +141,7 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
       outreachSent('2024-01-11'),
       contactRecorded('2024-01-20'),
     );
-    const events = await b.store.readAll(undefined, 100);
+    const events = await readAllThroughLastAppend(b.store, 100);
     const first = await applyProjectionBatch(b.sql, caseloadProjection, 'caseload', events);
     expect(first.applied).toBe(3);
     const before = await snapshotTable(b.sql);

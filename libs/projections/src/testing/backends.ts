@@ -9,6 +9,7 @@ import {
   comparePositions,
   type EventStore,
   type Position,
+  type RecordedEvent,
   type SqlClient,
 } from '@caseledger/event-store';
 import { createTestDatabase } from '../../../../test/support/postgres';
@@ -71,6 +72,30 @@ const lastAppended = new WeakMap<EventStore, Position>();
  */
 export const lastAppendedPosition = (store: EventStore): Position | undefined =>
   lastAppended.get(store);
+
+/**
+ * Read-all from the start, once it reaches what this test appended: read-all
+ * stops below the oldest transaction in flight on the whole server, so right
+ * after an append it can still be short of it (see lastAppendedPosition).
+ */
+export async function readAllThroughLastAppend(
+  store: EventStore,
+  limit = 10_000,
+  timeoutMs = 30_000,
+): Promise<RecordedEvent[]> {
+  const target = lastAppended.get(store);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await store.readAll(undefined, limit);
+    const last = events[events.length - 1];
+    if (!target || (last && comparePositions(last.position, target) >= 0)) return events;
+    if (Date.now() > deadline)
+      throw new Error(
+        `read-all did not reach ${target.commit}/${target.prepare} in ${timeoutMs} ms`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** Appends domain events to a case's stream (no decider: the projection is under test). */
 export async function appendToCase(store: EventStore, caseId: string, ...events: CaseEvent[]) {
