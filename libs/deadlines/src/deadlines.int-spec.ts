@@ -1,4 +1,4 @@
-import { addDays } from '@caseledger/domain';
+import { addDays, caseStreamId } from '@caseledger/domain';
 import { comparePositions } from '@caseledger/event-store';
 import { FixedClock } from '@caseledger/platform';
 import { Worker } from 'bullmq';
@@ -40,8 +40,14 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
     eventually(async () => ((await job(kind, caseId)) ? undefined : true));
   const jobDueOn = (kind: DeadlineKind, caseId: string, dueOn: string) =>
     eventually(async () => ((await job(kind, caseId))?.data.dueOn === dueOn ? true : undefined));
-  const reactorCaughtUp = async () => {
-    const head = (await base.store.headPosition())!;
+  /**
+   * Waits until the reactor has passed the case's newest event. That event's own
+   * position, not the store's head: the head stops below the oldest write in
+   * flight on the whole server, so it can be short of what the test just did.
+   */
+  const reactorCaughtUp = async (caseId: string) => {
+    const stream = await base.store.readStream(caseStreamId(caseId));
+    const head = stream[stream.length - 1].position;
     await eventually(() => {
       const at = h.reactor.processedUpTo;
       return Promise.resolve(at && comparePositions(at, head) >= 0 ? true : undefined);
@@ -117,7 +123,7 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
 
     await h.recordContact(caseId, h.today, { method: 'TELEPHONE', outcome: 'NO_ANSWER' });
     // Barrier-free proof that the reactor saw the attempt: wait for its checkpoint to pass it.
-    await reactorCaughtUp();
+    await reactorCaughtUp(caseId);
     const untouched = await job('soft-exit', caseId);
     expect(untouched?.data.dueOn).toBe(scheduled?.data.dueOn);
     expect(untouched?.timestamp).toBe(scheduled?.timestamp);
@@ -188,7 +194,7 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
         reason: 'Customer moved across town.',
       },
     });
-    await reactorCaughtUp();
+    await reactorCaughtUp(caseId);
     const after = await job('soft-exit', caseId);
     expect(after?.data.dueOn).toBe(dueOn);
     expect(after?.timestamp).toBe(before?.timestamp);
@@ -203,7 +209,7 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
       },
     });
     await jobDueOn('contact-due', caseId, addDays(h.daysAgo(30), 60));
-    await reactorCaughtUp();
+    await reactorCaughtUp(caseId);
     expect((await job('soft-exit', caseId))?.data).toMatchObject({
       dueOn,
       timeZone: 'America/New_York',
