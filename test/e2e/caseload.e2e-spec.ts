@@ -34,7 +34,6 @@ interface CaseloadBody {
  */
 describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
   const prefix = uniquePrefix('e2e-caseload');
-  const previousPrefix = process.env.BULLMQ_PREFIX;
   let database: TestDatabase;
   let app: NestExpressApplication;
   let server: Server;
@@ -44,11 +43,11 @@ describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
   let otherCm: string;
 
   beforeAll(async () => {
-    process.env.BULLMQ_PREFIX = prefix;
     database = await createTestDatabase('caseload_e2e');
     const config = loadConfig({
       AUTH_JWT_SECRET: TEST_SECRET,
       REDIS_URL: redisUrl(),
+      BULLMQ_PREFIX: prefix,
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
     });
@@ -69,8 +68,6 @@ describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
     const redis = new Redis(redisUrl());
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
-    if (previousPrefix === undefined) delete process.env.BULLMQ_PREFIX;
-    else process.env.BULLMQ_PREFIX = previousPrefix;
   });
 
   const get = (path: string, token = cm) =>

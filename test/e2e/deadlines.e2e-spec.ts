@@ -19,7 +19,6 @@ type Server = Parameters<typeof request>[0];
  */
 describe('deadlines end to end (all-in-one app)', () => {
   const prefix = uniquePrefix('e2e-deadlines');
-  const previousPrefix = process.env.BULLMQ_PREFIX;
   let database: TestDatabase;
   let app: NestExpressApplication;
   let server: Server;
@@ -27,11 +26,11 @@ describe('deadlines end to end (all-in-one app)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    process.env.BULLMQ_PREFIX = prefix;
     database = await createTestDatabase('deadlines_e2e');
     const config = loadConfig({
       AUTH_JWT_SECRET: TEST_SECRET,
       REDIS_URL: redisUrl(),
+      BULLMQ_PREFIX: prefix,
       DATABASE_URL: database.url,
       LOG_LEVEL: 'silent',
     });
@@ -50,8 +49,6 @@ describe('deadlines end to end (all-in-one app)', () => {
     const redis = new Redis(redisUrl());
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
-    if (previousPrefix === undefined) delete process.env.BULLMQ_PREFIX;
-    else process.env.BULLMQ_PREFIX = previousPrefix;
   });
 
   it('R8/R17: a case opened 100 days ago with no contact is soft-exited by the running app, dated at its opening', async () => {

@@ -35,7 +35,6 @@ async function families(server: Server): Promise<string[]> {
 
 describe('/metrics of the all-in-one app and of the worker process', () => {
   const prefix = uniquePrefix('metrics');
-  const previousPrefix = process.env.BULLMQ_PREFIX;
   const dirs: string[] = [];
   const apps: INestApplication[] = [];
 
@@ -45,14 +44,11 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
     return loadConfig({
       AUTH_JWT_SECRET: TEST_SECRET,
       REDIS_URL: redisUrl(),
+      BULLMQ_PREFIX: prefix,
       DATA_DIR: dir,
       LOG_LEVEL: 'silent',
     });
   };
-
-  beforeAll(() => {
-    process.env.BULLMQ_PREFIX = prefix;
-  });
 
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -60,8 +56,6 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
     const redis = new Redis(redisUrl());
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
-    if (previousPrefix === undefined) delete process.env.BULLMQ_PREFIX;
-    else process.env.BULLMQ_PREFIX = previousPrefix;
   });
 
   it('issue 7: the all-in-one app exposes commands, refusals, append latency, projection lag, queue depths, deadline lateness and leases', async () => {

@@ -1,10 +1,4 @@
-import {
-  ConfigError,
-  installGracefulShutdown,
-  loadConfig,
-  loadLeaseSettings,
-  loadShutdownGraceMs,
-} from '@caseledger/platform';
+import { ConfigError, installGracefulShutdown, loadConfig } from '@caseledger/platform';
 import { Logger } from '@nestjs/common';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { createApiApp } from './bootstrap';
@@ -16,11 +10,8 @@ import { createApiApp } from './bootstrap';
  */
 async function main(): Promise<void> {
   let config;
-  let graceMs;
   try {
-    config = loadConfig();
-    graceMs = loadShutdownGraceMs(process.env);
-    loadLeaseSettings(process.env);
+    config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`[caseledger] ${error.message}\n`);
@@ -28,11 +19,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const withWorker = (process.env.CASELEDGER_WORKER ?? 'on').toLowerCase() !== 'off';
+  const withWorker = config.worker.inApiProcess;
   const app = await createApiApp(config, withWorker ? { workers: [WorkerModule] } : {});
   const logger = new Logger('Caseledger');
   installGracefulShutdown(app, {
-    graceMs,
+    graceMs: config.shutdown.graceMs,
     logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
   });
   await app.listen(config.port, '0.0.0.0');

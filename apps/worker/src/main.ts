@@ -1,15 +1,8 @@
-import {
-  ConfigError,
-  installGracefulShutdown,
-  loadConfig,
-  loadLeaseSettings,
-  loadShutdownGraceMs,
-} from '@caseledger/platform';
+import { ConfigError, installGracefulShutdown, loadConfig } from '@caseledger/platform';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { randomBytes } from 'node:crypto';
 import { WorkerProcessModule } from './worker.module';
 
 /**
@@ -19,30 +12,16 @@ import { WorkerProcessModule } from './worker.module';
  * `/health` and `/metrics` on WORKER_PORT (default 3001).
  */
 async function main(): Promise<void> {
-  const env = { ...process.env };
-  // The worker verifies no tokens; the shared configuration still asks for a
-  // key, so a worker-only deployment need not be handed the API's secret.
-  if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL)
-    env.AUTH_JWT_SECRET = randomBytes(32).toString('hex');
   let config;
-  let graceMs;
   try {
-    config = loadConfig(env);
-    graceMs = loadShutdownGraceMs(env);
-    loadLeaseSettings(env);
+    // The worker verifies no tokens: a worker-only deployment need not be handed the API's secret.
+    config = loadConfig(process.env, { requireAuth: false });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`[caseledger-worker] ${error.message}\n`);
       process.exit(78);
     }
     throw error;
-  }
-  const portText = env.WORKER_PORT?.trim() || '3001';
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
-    process.stderr.write(
-      `[caseledger-worker] WORKER_PORT must be a port number (got "${portText}")\n`,
-    );
-    process.exit(78);
   }
   const app = await NestFactory.create<NestExpressApplication>(
     WorkerProcessModule.forRoot({ config }),
@@ -51,11 +30,11 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   const logger = new NestLogger('Caseledger');
   installGracefulShutdown(app, {
-    graceMs,
+    graceMs: config.shutdown.graceMs,
     logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
   });
-  await app.listen(Number(portText), '0.0.0.0');
-  logger.log(`worker running; health and metrics on port ${portText}`);
+  await app.listen(config.worker.port, '0.0.0.0');
+  logger.log(`worker running; health and metrics on port ${config.worker.port}`);
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ import { openEventStore, openSql } from './store-bridge';
 import { APP_CONFIG, CLOCK, EVENT_STORE, POLICY_BOOK, REDIS, SQL_CLIENT } from './tokens';
 
 export interface PlatformOptions {
-  /** Defaults to `loadConfig(process.env)`. */
+  /** Defaults to `loadConfig(process.env)`; modules take their section (`config.deadlines`, …) from APP_CONFIG. */
   config?: AppConfig;
   /** Defaults to the system clock; deadline tests pass a controllable one. */
   clock?: Clock;

@@ -7,6 +7,7 @@ import {
   type EventStore,
   type SqlClient,
 } from '@caseledger/event-store';
+import { ConfigError, loadConfig, type AppConfig } from '@caseledger/platform';
 import {
   PROJECTIONS,
   measureLag,
@@ -39,12 +40,23 @@ export const PROJECTIONS_USAGE = `usage:
 projections: ${Object.keys(PROJECTIONS).join(', ')}
 storage: DATABASE_URL (PostgreSQL) or PGlite in DATA_DIR (default ./.data); EVENTSTORE_CONNECTION_STRING for EventStoreDB`;
 
+/** The same schema as the services (a malformed variable exits 78, like them); the CLI verifies no tokens. */
+function configOf(env: NodeJS.ProcessEnv): AppConfig {
+  try {
+    return loadConfig(env, { requireAuth: false });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 78);
+    throw error;
+  }
+}
+
 async function openStorage(env: NodeJS.ProcessEnv): Promise<{ sql: SqlClient; store: EventStore }> {
+  const config = configOf(env);
   let sql: SqlClient;
   try {
     sql = await openSqlClient({
-      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-      dataDir: env.DATA_DIR ?? './.data',
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      dataDir: config.dataDir,
       max: 4,
     });
   } catch (error) {
@@ -59,8 +71,8 @@ async function openStorage(env: NodeJS.ProcessEnv): Promise<{ sql: SqlClient; st
     throw error;
   }
   const store = await createEventStore({
-    ...(env.EVENTSTORE_CONNECTION_STRING
-      ? { eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING }
+    ...(config.eventStoreConnectionString
+      ? { eventStoreConnectionString: config.eventStoreConnectionString }
       : {}),
     sql,
   });

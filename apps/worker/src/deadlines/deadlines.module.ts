@@ -10,7 +10,7 @@ import {
   ReactorCheckpoints,
   SWEEP_QUEUE,
   createDeadlineQueue,
-  loadDeadlinesConfig,
+  deadlinesConfigOf,
   type Clock,
   type DeadlineJobData,
   type DeadlineKind,
@@ -53,7 +53,7 @@ import {
   providers: [
     {
       provide: DEADLINES_CONFIG,
-      useFactory: (config: AppConfig) => loadDeadlinesConfig(process.env, config.redisUrl),
+      useFactory: (config: AppConfig) => deadlinesConfigOf(config),
       inject: [APP_CONFIG],
     },
     {

@@ -7,10 +7,12 @@ import {
 } from '@nestjs/common';
 import type { EventStore, SqlClient } from '@caseledger/event-store';
 import {
+  APP_CONFIG,
   CommandMetrics,
   EVENT_STORE,
   LeaderLeases,
   SQL_CLIENT,
+  type AppConfig,
   type LeaderLease,
 } from '@caseledger/platform';
 import {
@@ -41,6 +43,7 @@ export class CaseloadProjectorService
     @Inject(EVENT_STORE) store: EventStore,
     metrics: CommandMetrics,
     leases: LeaderLeases,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.lease = leases.create('projection-caseload');
     const events = new Counter({
@@ -50,7 +53,7 @@ export class CaseloadProjectorService
       registers: [metrics.registry],
     });
     this.projector = new Projector(sql, store, caseloadProjection, {
-      batchSize: Number(process.env.PROJECTION_BATCH_SIZE ?? 500),
+      batchSize: config.projections.batchSize,
       logger: { log: (m) => this.logger.log(m), error: (m, e) => this.logger.error(m, e) },
       onBatch: (result) => events.inc({ projection: caseloadProjection.name }, result.applied),
     });

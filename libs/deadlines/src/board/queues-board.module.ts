@@ -19,7 +19,7 @@ import { APP_CONFIG, type AppConfig } from '@caseledger/platform';
 import { Queue } from 'bullmq';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEADLINE_QUEUE, SWEEP_QUEUE } from '../deadline-queue';
-import { loadDeadlinesConfig } from '../deadlines.config';
+import { deadlinesConfigOf } from '../deadlines.config';
 
 export const QUEUES_BOARD_ROUTE = '/admin/queues';
 const COOKIE = 'caseledger_board';
@@ -97,7 +97,7 @@ class BoardQueues implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectBullBoard() private readonly board: BullBoardInstance,
   ) {
-    const { prefix, redisUrl } = loadDeadlinesConfig(process.env, config.redisUrl);
+    const { prefix, redisUrl } = deadlinesConfigOf(config);
     const connection = { url: redisUrl, maxRetriesPerRequest: null, lazyConnect: true };
     this.queues = [DEADLINE_QUEUE, SWEEP_QUEUE].map(
       (name) => new Queue(name, { connection, prefix }),

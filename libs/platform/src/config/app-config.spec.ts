@@ -1,9 +1,62 @@
-import { ConfigError, loadConfig } from './app-config';
+import {
+  CONFIG_SCHEMA,
+  ConfigError,
+  configTableMarkdown,
+  describeConfig,
+  loadConfig,
+  type ConfigVariable,
+} from './app-config';
 
 const SECRET = 'a-development-secret-of-at-least-32-bytes';
 
-describe('configuration', () => {
-  it('defaults: port 3000, ./.data, local Redis, info logs, PGlite (no DATABASE_URL)', () => {
+function problemsOf(env: Record<string, string>, options?: { requireAuth?: boolean }): string[] {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+/**
+ * One malformed value per variable; `null` for the free-text ones, which have
+ * none. Keyed by every variable of the schema, so a new one must be added here.
+ */
+const MALFORMED: Record<ConfigVariable, string | null> = {
+  PORT: 'eighty',
+  DATA_DIR: null,
+  DATABASE_URL: 'mysql://127.0.0.1/caseledger',
+  DATABASE_POOL_SIZE: '0',
+  EVENTSTORE_CONNECTION_STRING: 'http://127.0.0.1:2113',
+  REDIS_URL: 'nope',
+  AUTH_JWT_SECRET: 'short',
+  AUTH_JWKS_URL: 'ftp://issuer.example/jwks.json',
+  AUTH_ISSUER: null,
+  AUTH_AUDIENCE: null,
+  LOG_LEVEL: 'loud',
+  POLICIES_FILE: null,
+  COMMAND_STATE_CACHE_SIZE: 'lots',
+  CASELEDGER_WORKER: 'maybe',
+  WORKER_PORT: '70000',
+  BULLMQ_PREFIX: 'a:b',
+  DEADLINE_SWEEP_EVERY_MS: '999',
+  DEADLINE_JOB_ATTEMPTS: '0',
+  DEADLINE_JOB_BACKOFF_MS: '-1',
+  DEADLINE_WORKER_CONCURRENCY: 'many',
+  DEADLINE_REACTOR_BATCH_SIZE: '1.5',
+  DEADLINE_LOCK_DURATION_MS: '10',
+  DEADLINE_STALLED_INTERVAL_MS: 'often',
+  PROJECTION_BATCH_SIZE: '0',
+  LEASE_RETRY_MS: '99',
+  SHUTDOWN_GRACE_MS: '0',
+};
+const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string | null][]).filter(
+  (entry): entry is [ConfigVariable, string] => entry[1] !== null,
+);
+
+describe('configuration (one schema, issue 7)', () => {
+  it('every variable has its default: port 3000, ./.data, PGlite, local Redis, info logs, the worker side in process, deadline and lease timings', () => {
     expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).toEqual({
       port: 3000,
       dataDir: './.data',
@@ -13,14 +66,42 @@ describe('configuration', () => {
       auth: { jwtSecret: SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined },
       logLevel: 'info',
       policiesFile: undefined,
+      deadlines: {
+        prefix: 'caseledger',
+        sweepEveryMs: 300_000,
+        attempts: 5,
+        backoffMs: 1_000,
+        concurrency: 50,
+        reactorBatchSize: 500,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+      },
+      lease: { retryMs: 5_000 },
+      shutdown: { graceMs: 25_000 },
+      worker: { port: 3001, inApiProcess: true },
+      projections: { batchSize: 500 },
     });
   });
 
-  it('reads every variable', () => {
+  it('unset tuning knobs stay unset, so their owners apply their own defaults (executor cache, pool size)', () => {
+    const config = loadConfig({ AUTH_JWT_SECRET: SECRET });
+    expect(config).not.toHaveProperty('commandStateCacheSize');
+    expect(config).not.toHaveProperty('databasePoolSize');
+  });
+
+  it('a blank variable counts as unset', () => {
+    expect(loadConfig({ AUTH_JWT_SECRET: SECRET, PORT: '  ', BULLMQ_PREFIX: '' })).toMatchObject({
+      port: 3000,
+      deadlines: { prefix: 'caseledger' },
+    });
+  });
+
+  it('reads every variable into its section', () => {
     const config = loadConfig({
       PORT: '8080',
-      DATA_DIR: '/var/lib/caseledger',
+      DATA_DIR: ' /var/lib/caseledger ',
       DATABASE_URL: 'postgres://127.0.0.1:5432/caseledger',
+      DATABASE_POOL_SIZE: '24',
       EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:2113?tls=false',
       REDIS_URL: 'redis://127.0.0.1:6380',
       AUTH_JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
@@ -28,56 +109,125 @@ describe('configuration', () => {
       AUTH_AUDIENCE: 'caseledger',
       LOG_LEVEL: 'DEBUG',
       POLICIES_FILE: './policies.json',
+      COMMAND_STATE_CACHE_SIZE: '0',
+      CASELEDGER_WORKER: 'OFF',
+      WORKER_PORT: '9001',
+      BULLMQ_PREFIX: 'tenant-a',
+      DEADLINE_SWEEP_EVERY_MS: '60000',
+      DEADLINE_JOB_ATTEMPTS: '3',
+      DEADLINE_JOB_BACKOFF_MS: '250',
+      DEADLINE_WORKER_CONCURRENCY: '64',
+      DEADLINE_REACTOR_BATCH_SIZE: '1000',
+      DEADLINE_LOCK_DURATION_MS: '5000',
+      DEADLINE_STALLED_INTERVAL_MS: '6000',
+      PROJECTION_BATCH_SIZE: '2000',
+      LEASE_RETRY_MS: '300',
+      SHUTDOWN_GRACE_MS: '20000',
     });
-    expect(config).toMatchObject({
+    expect(config).toEqual({
       port: 8080,
+      dataDir: '/var/lib/caseledger',
       databaseUrl: 'postgres://127.0.0.1:5432/caseledger',
+      databasePoolSize: 24,
       eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false',
-      auth: { jwksUrl: 'https://issuer.example/.well-known/jwks.json', audience: 'caseledger' },
+      redisUrl: 'redis://127.0.0.1:6380',
+      auth: {
+        jwtSecret: undefined,
+        jwksUrl: 'https://issuer.example/.well-known/jwks.json',
+        issuer: 'https://issuer.example/',
+        audience: 'caseledger',
+      },
       logLevel: 'debug',
       policiesFile: './policies.json',
+      commandStateCacheSize: 0,
+      deadlines: {
+        prefix: 'tenant-a',
+        sweepEveryMs: 60_000,
+        attempts: 3,
+        backoffMs: 250,
+        concurrency: 64,
+        reactorBatchSize: 1_000,
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 6_000,
+      },
+      lease: { retryMs: 300 },
+      shutdown: { graceMs: 20_000 },
+      worker: { port: 9001, inApiProcess: false },
+      projections: { batchSize: 2_000 },
     });
   });
 
-  it('lists every problem at once with the variable it concerns', () => {
+  it('the HS256 secret is taken as given, spaces included', () => {
+    const secret = ` ${SECRET} `;
+    expect(loadConfig({ AUTH_JWT_SECRET: secret }).auth.jwtSecret).toBe(secret);
+  });
+
+  it.each(MALFORMED_ENTRIES)(
+    'a malformed %s (%j) is refused, naming the variable',
+    (name, value) => {
+      const problems = problemsOf({ AUTH_JWT_SECRET: SECRET, [name]: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${name} (must|is not)`));
+    },
+  );
+
+  it('the malformed-value table covers every variable of the schema', () => {
+    expect(Object.keys(MALFORMED).sort()).toEqual(Object.keys(CONFIG_SCHEMA).sort());
+  });
+
+  it('lists every problem at once, one per malformed variable, each with its name', () => {
+    const env = Object.fromEntries(
+      MALFORMED_ENTRIES.filter(([name]) => name !== 'AUTH_JWT_SECRET'),
+    );
     let error: unknown;
     try {
-      loadConfig({
-        PORT: 'eighty',
-        DATABASE_URL: 'mysql://x',
-        LOG_LEVEL: 'loud',
-        REDIS_URL: 'nope',
-      });
+      loadConfig(env);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.join('\n');
-    expect(problems).toMatch(/PORT must be an integer/);
-    expect(problems).toMatch(/DATABASE_URL must use postgres/);
-    expect(problems).toMatch(/REDIS_URL is not a URL/);
-    expect(problems).toMatch(/AUTH_JWT_SECRET is required/);
-    expect(problems).toMatch(/LOG_LEVEL must be one of/);
+    const problems = (error as ConfigError).problems;
+    // AUTH_JWKS_URL is malformed but given, so no "AUTH_JWT_SECRET is required" on top.
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(Object.keys(env).sort());
+    expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}- /);
   });
 
-  it('refuses an HS256 secret too short to be a key', () => {
-    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
+  it('AUTH_JWT_SECRET is required unless AUTH_JWKS_URL is set, and only where tokens are verified', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json' })).toEqual([]);
+    expect(problemsOf({}, { requireAuth: false })).toEqual([]);
+    // A secret that is given is still checked.
+    expect(problemsOf({ AUTH_JWT_SECRET: 'short' }, { requireAuth: false })).toEqual([
+      expect.stringMatching(/^AUTH_JWT_SECRET must be at least 32 bytes/),
+    ]);
   });
 
-  it('reads the command-path tuning knobs as whole numbers and refuses anything else', () => {
+  it('a short secret beside AUTH_JWKS_URL is not refused (it is unused then)', () => {
     expect(
-      loadConfig({
-        AUTH_JWT_SECRET: SECRET,
-        COMMAND_STATE_CACHE_SIZE: '0',
-        DATABASE_POOL_SIZE: '24',
-      }),
-    ).toMatchObject({ commandStateCacheSize: 0, databasePoolSize: 24 });
-    expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).not.toHaveProperty('commandStateCacheSize');
-    expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, COMMAND_STATE_CACHE_SIZE: 'lots' })).toThrow(
-      /COMMAND_STATE_CACHE_SIZE must be a whole number/,
-    );
-    expect(() => loadConfig({ AUTH_JWT_SECRET: SECRET, DATABASE_POOL_SIZE: '0' })).toThrow(
-      /DATABASE_POOL_SIZE must be a whole number of at least 1/,
-    );
+      problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json', AUTH_JWT_SECRET: 'short' }),
+    ).toEqual([]);
+  });
+
+  it('describeConfig documents every variable once, with its default as loadConfig applies it', () => {
+    const rows = describeConfig();
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(CONFIG_SCHEMA));
+    for (const row of rows) expect(row.description.length).toBeGreaterThan(10);
+    const shown = Object.fromEntries(rows.map((row) => [row.name, row.default]));
+    expect(shown).toMatchObject({
+      PORT: '`3000`',
+      DATA_DIR: '`./.data`',
+      DATABASE_URL: '—',
+      REDIS_URL: '`redis://127.0.0.1:6379`',
+      CASELEDGER_WORKER: '`on`',
+      WORKER_PORT: '`3001`',
+      BULLMQ_PREFIX: '`caseledger`',
+      DEADLINE_SWEEP_EVERY_MS: '`300000`',
+      PROJECTION_BATCH_SIZE: '`500`',
+      LEASE_RETRY_MS: '`5000`',
+      SHUTDOWN_GRACE_MS: '`25000`',
+    });
+    const table = configTableMarkdown().split('\n');
+    expect(table).toHaveLength(rows.length + 2);
+    expect(table[2]).toBe(`| \`PORT\` | \`3000\` | ${CONFIG_SCHEMA.PORT.description} |`);
   });
 });

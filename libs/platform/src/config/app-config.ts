@@ -1,7 +1,11 @@
 /**
  * Typed configuration, read once from the environment and validated at start
- * (issue 4: "Configuration is validated at start with clear messages"). One
- * schema: every variable, its default and its check live in `SCHEMA`.
+ * (issue 7: "Configuration validated at start: one schema, clear messages for
+ * a missing or malformed variable"). Every variable the apps and libs read
+ * lives in `CONFIG_SCHEMA`: its name, default, check and meaning. `loadConfig`
+ * reports every problem at once, each naming its variable; the processes hand
+ * the typed result (and its sections) to their modules through PlatformModule's
+ * APP_CONFIG provider, so nothing else reads the environment.
  */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -13,6 +17,24 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'trace',
   'silent',
 ];
+
+/** The deadline machinery's settings (issue 6). */
+export interface DeadlineSettings {
+  /** BullMQ key prefix (tests use their own per file). */
+  prefix: string;
+  /** How often the sweep re-derives every open deadline (it also runs once at start). */
+  sweepEveryMs: number;
+  /** Bounded retries of a deadline job, with exponential backoff from `backoffMs`. */
+  attempts: number;
+  backoffMs: number;
+  /** Deadline jobs processed in parallel per worker process. */
+  concurrency: number;
+  /** Events per reactor batch. */
+  reactorBatchSize: number;
+  /** A job whose worker died is handed to another worker after this (BullMQ stalled-job check). */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
 
 export interface AppConfig {
   port: number;
@@ -38,6 +60,25 @@ export interface AppConfig {
   commandStateCacheSize?: number;
   /** DATABASE_POOL_SIZE: PostgreSQL connections per process (unset: the pool's default, 10). */
   databasePoolSize?: number;
+  deadlines: DeadlineSettings;
+  lease: {
+    /** LEASE_RETRY_MS: how often a standby tries to take a lease (and the holder checks its connection). */
+    retryMs: number;
+  };
+  shutdown: {
+    /** SHUTDOWN_GRACE_MS: after SIGTERM the process gives up waiting and exits 1. */
+    graceMs: number;
+  };
+  worker: {
+    /** WORKER_PORT: health and metrics port of the worker process on its own. */
+    port: number;
+    /** CASELEDGER_WORKER: whether `npm start` runs the worker side in the API's process. */
+    inApiProcess: boolean;
+  };
+  projections: {
+    /** PROJECTION_BATCH_SIZE: events per projector batch. */
+    batchSize: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -47,103 +88,306 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-const present = (value: string | undefined): value is string =>
-  value !== undefined && value.trim() !== '';
+/** A malformed value; the message follows the variable's name ("PORT must be …"). */
+class Invalid extends Error {}
 
-function url(name: string, value: string, protocols: string[], problems: string[]): string {
-  try {
-    const parsed = new URL(value);
-    if (!protocols.includes(parsed.protocol)) {
-      problems.push(`${name} must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+interface VariableSpec<T> {
+  /** What the variable means (the README's "meaning" column). */
+  description: string;
+  /** Checks and converts the (trimmed, unless `raw`) value; throws Invalid. */
+  parse: (value: string) => T;
+  /** Keep surrounding spaces (a secret is taken as given). */
+  raw?: boolean;
+  /** The default as the docs show it when the value is not a literal (e.g. "executor default"). */
+  shownDefault?: string;
+}
+interface WithDefault<T> extends VariableSpec<T> {
+  /** Parsed like a given value when the variable is unset or blank. */
+  default: string;
+}
+interface Optional<T> extends VariableSpec<T> {
+  default?: undefined;
+}
+type Variable<T> = WithDefault<T> | Optional<T>;
+
+const withDefault = <T>(fallback: string, spec: VariableSpec<T>): WithDefault<T> => ({
+  ...spec,
+  default: fallback,
+});
+const optional = <T>(spec: VariableSpec<T>): Optional<T> => spec;
+
+const text = (value: string): string => value;
+
+function integer(min: number, max?: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max)) {
+      throw new Invalid(
+        max === undefined
+          ? `must be an integer of at least ${min} (got "${value}")`
+          : `must be an integer between ${min} and ${max} (got "${value}")`,
+      );
     }
-  } catch {
-    problems.push(`${name} is not a URL: ${value}`);
-  }
-  return value;
+    return n;
+  };
+}
+
+function url(protocols: string[]): (value: string) => string {
+  return (value) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new Invalid(`is not a URL: ${value}`);
+    }
+    if (!protocols.includes(parsed.protocol))
+      throw new Invalid(`must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+    return value;
+  };
+}
+
+function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    const lower = value.toLowerCase();
+    if (!(values as readonly string[]).includes(lower))
+      throw new Invalid(`must be one of ${values.join(', ')} (got "${value}")`);
+    return lower as T;
+  };
+}
+
+const port = integer(0, 65535);
+
+/**
+ * Every variable Caseledger reads, in the README table's order. A name, its
+ * default and its meaning stay put once shipped (deployments set them).
+ */
+export const CONFIG_SCHEMA = {
+  PORT: withDefault('3000', {
+    parse: port,
+    description: 'HTTP port of the API (and of `npm start`)',
+  }),
+  DATA_DIR: withDefault('./.data', {
+    parse: text,
+    description:
+      "PGlite's data directory (one process per directory, enforced by a lock file) and the development JWT secret",
+  }),
+  DATABASE_URL: optional({
+    parse: url(['postgres:', 'postgresql:']),
+    description:
+      'PostgreSQL (`postgres://…`) for events (unless EventStoreDB), read models, checkpoints and idempotency keys; unset: PGlite in `DATA_DIR`',
+  }),
+  DATABASE_POOL_SIZE: optional({
+    parse: integer(1),
+    shownDefault: "the pool's default (10)",
+    description: 'PostgreSQL connections per process',
+  }),
+  EVENTSTORE_CONNECTION_STRING: optional({
+    parse: url([
+      'esdb:',
+      'esdb+discover:',
+      'kurrentdb:',
+      'kurrentdb+discover:',
+      'kdb:',
+      'kdb+discover:',
+    ]),
+    description:
+      'EventStoreDB/KurrentDB (`esdb://`, `kurrentdb://…`) for the event log; read models stay in SQL',
+  }),
+  REDIS_URL: withDefault('redis://127.0.0.1:6379', {
+    parse: url(['redis:', 'rediss:']),
+    description:
+      'Redis for BullMQ; `npm start` starts a local `redis-server` when this one is local and down',
+  }),
+  AUTH_JWT_SECRET: optional({
+    // Its length is checked below, with AUTH_JWKS_URL (which makes it unused).
+    parse: text,
+    raw: true,
+    shownDefault: 'generated by `npm start` into `DATA_DIR`',
+    description: 'HS256 secret (≥ 32 bytes) for local tokens',
+  }),
+  AUTH_JWKS_URL: optional({
+    parse: url(['https:', 'http:']),
+    description: "an OIDC issuer's JWKS; when set, tokens are verified against it instead",
+  }),
+  AUTH_ISSUER: optional({ parse: text, description: 'required `iss` claim, when set' }),
+  AUTH_AUDIENCE: optional({ parse: text, description: 'required `aud` claim, when set' }),
+  LOG_LEVEL: withDefault('info', {
+    parse: oneOf(LOG_LEVELS),
+    description: 'pino level (`fatal` … `trace`, `silent`)',
+  }),
+  POLICIES_FILE: optional({
+    parse: text,
+    description: 'JSON array of local-area contact policies replacing the defaults',
+  }),
+  COMMAND_STATE_CACHE_SIZE: optional({
+    parse: integer(0),
+    shownDefault: 'executor default',
+    description:
+      'cases whose folded state the command executor keeps between commands (0: off); always brought up to date from the stream before deciding',
+  }),
+  CASELEDGER_WORKER: withDefault('on', {
+    parse: (value) => oneOf(['on', 'off'] as const)(value) === 'on',
+    description: '`off` runs the API without the worker side (`npm run start:api`)',
+  }),
+  WORKER_PORT: withDefault('3001', {
+    parse: port,
+    description: 'health and metrics port of the worker process (`npm run start:worker`)',
+  }),
+  BULLMQ_PREFIX: withDefault('caseledger', {
+    parse: (value) => {
+      if (value.includes(':')) throw new Invalid(`must not contain ":" (got "${value}")`);
+      return value;
+    },
+    description: 'BullMQ key prefix',
+  }),
+  DEADLINE_SWEEP_EVERY_MS: withDefault('300000', {
+    parse: integer(1_000),
+    description: 'how often the sweep re-derives every open deadline (it also runs at start)',
+  }),
+  DEADLINE_JOB_ATTEMPTS: withDefault('5', {
+    parse: integer(1),
+    description: 'bounded retries of a deadline job',
+  }),
+  DEADLINE_JOB_BACKOFF_MS: withDefault('1000', {
+    parse: integer(1),
+    description: 'first delay of the exponential backoff between retries',
+  }),
+  DEADLINE_WORKER_CONCURRENCY: withDefault('50', {
+    parse: integer(1),
+    description: 'deadline jobs processed in parallel per worker process',
+  }),
+  DEADLINE_REACTOR_BATCH_SIZE: withDefault('500', {
+    parse: integer(1),
+    description: 'events per reactor batch',
+  }),
+  DEADLINE_LOCK_DURATION_MS: withDefault('30000', {
+    parse: integer(1_000),
+    description: "a job's lock; when a job whose worker died goes to another worker",
+  }),
+  DEADLINE_STALLED_INTERVAL_MS: withDefault('30000', {
+    parse: integer(1_000),
+    description: 'how often BullMQ looks for such stalled jobs',
+  }),
+  PROJECTION_BATCH_SIZE: withDefault('500', {
+    parse: integer(1),
+    description: 'events per projector batch',
+  }),
+  LEASE_RETRY_MS: withDefault('5000', {
+    parse: integer(100),
+    description:
+      'how often a standby tries to take a lease (projector, reactor); the holder checks its lease connection as often',
+  }),
+  SHUTDOWN_GRACE_MS: withDefault('25000', {
+    parse: integer(1),
+    description:
+      "after SIGTERM, stop waiting and exit 1 (keep it below the orchestrator's grace period, 30 s in `deploy/`)",
+  }),
+} satisfies Record<string, Variable<unknown>>;
+
+export type ConfigVariable = keyof typeof CONFIG_SCHEMA;
+
+type ValueOf<V> =
+  V extends WithDefault<infer T> ? T : V extends Optional<infer T> ? T | undefined : never;
+type Values = { [K in ConfigVariable]: ValueOf<(typeof CONFIG_SCHEMA)[K]> };
+
+export interface LoadConfigOptions {
+  /**
+   * Whether this process verifies tokens, so needs AUTH_JWT_SECRET or
+   * AUTH_JWKS_URL (the API and `npm start`: yes; the worker process and the
+   * CLI: no). A secret that is given is checked either way.
+   */
+  requireAuth?: boolean;
 }
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
   const problems: string[] = [];
-
-  const portText = present(env.PORT) ? env.PORT.trim() : '3000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
-    problems.push(`PORT must be an integer between 0 and 65535 (got "${portText}")`);
-  }
-
-  const databaseUrl = present(env.DATABASE_URL)
-    ? url('DATABASE_URL', env.DATABASE_URL.trim(), ['postgres:', 'postgresql:'], problems)
-    : undefined;
-  const eventStoreConnectionString = present(env.EVENTSTORE_CONNECTION_STRING)
-    ? url(
-        'EVENTSTORE_CONNECTION_STRING',
-        env.EVENTSTORE_CONNECTION_STRING.trim(),
-        ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kdb:', 'kdb+discover:'],
-        problems,
-      )
-    : undefined;
-  const redisUrl = url(
-    'REDIS_URL',
-    present(env.REDIS_URL) ? env.REDIS_URL.trim() : 'redis://127.0.0.1:6379',
-    ['redis:', 'rediss:'],
-    problems,
-  );
-
-  const jwksUrl = present(env.AUTH_JWKS_URL)
-    ? url('AUTH_JWKS_URL', env.AUTH_JWKS_URL.trim(), ['https:', 'http:'], problems)
-    : undefined;
-  const jwtSecret = present(env.AUTH_JWT_SECRET) ? env.AUTH_JWT_SECRET : undefined;
-  if (!jwksUrl && !jwtSecret) {
-    problems.push(
-      'AUTH_JWT_SECRET is required (HS256 tokens) unless AUTH_JWKS_URL names an OIDC issuer key set; `npm start` generates a development secret in DATA_DIR',
-    );
-  } else if (!jwksUrl && jwtSecret && Buffer.byteLength(jwtSecret) < 32) {
-    problems.push('AUTH_JWT_SECRET must be at least 32 bytes (HS256 key strength)');
-  }
-
-  const logLevelText = present(env.LOG_LEVEL) ? env.LOG_LEVEL.trim().toLowerCase() : 'info';
-  if (!LOG_LEVELS.includes(logLevelText as LogLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelText}")`);
-  }
-
-  let commandStateCacheSize: number | undefined;
-  if (present(env.COMMAND_STATE_CACHE_SIZE)) {
-    const text = env.COMMAND_STATE_CACHE_SIZE.trim();
-    commandStateCacheSize = Number(text);
-    if (!/^\d+$/.test(text)) {
-      problems.push(`COMMAND_STATE_CACHE_SIZE must be a whole number (got "${text}")`);
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_SCHEMA) as [string, Variable<unknown>][]) {
+    const given = env[name];
+    const value =
+      given !== undefined && given.trim() !== '' ? (spec.raw ? given : given.trim()) : spec.default;
+    if (value === undefined) continue;
+    try {
+      values[name] = spec.parse(value);
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      problems.push(`${name} ${error.message}`);
     }
   }
+  const v = values as Values;
 
-  let databasePoolSize: number | undefined;
-  if (present(env.DATABASE_POOL_SIZE)) {
-    const text = env.DATABASE_POOL_SIZE.trim();
-    databasePoolSize = Number(text);
-    if (!/^\d+$/.test(text) || databasePoolSize < 1) {
-      problems.push(`DATABASE_POOL_SIZE must be a whole number of at least 1 (got "${text}")`);
-    }
+  const given = (name: ConfigVariable): boolean => (env[name] ?? '').trim() !== '';
+  if (!given('AUTH_JWKS_URL')) {
+    if (v.AUTH_JWT_SECRET !== undefined && Buffer.byteLength(v.AUTH_JWT_SECRET) < 32)
+      problems.push('AUTH_JWT_SECRET must be at least 32 bytes (HS256 key strength)');
+    else if (v.AUTH_JWT_SECRET === undefined && (options.requireAuth ?? true))
+      problems.push(
+        'AUTH_JWT_SECRET is required (HS256 tokens) unless AUTH_JWKS_URL names an OIDC issuer key set; `npm start` generates a development secret in DATA_DIR',
+      );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
-    port,
-    dataDir: present(env.DATA_DIR) ? env.DATA_DIR.trim() : './.data',
-    databaseUrl,
-    eventStoreConnectionString,
-    redisUrl,
+    port: v.PORT,
+    dataDir: v.DATA_DIR,
+    databaseUrl: v.DATABASE_URL,
+    eventStoreConnectionString: v.EVENTSTORE_CONNECTION_STRING,
+    redisUrl: v.REDIS_URL,
     auth: {
-      jwtSecret,
-      jwksUrl,
-      issuer: present(env.AUTH_ISSUER) ? env.AUTH_ISSUER.trim() : undefined,
-      audience: present(env.AUTH_AUDIENCE) ? env.AUTH_AUDIENCE.trim() : undefined,
+      jwtSecret: v.AUTH_JWT_SECRET,
+      jwksUrl: v.AUTH_JWKS_URL,
+      issuer: v.AUTH_ISSUER,
+      audience: v.AUTH_AUDIENCE,
     },
-    logLevel: logLevelText as LogLevel,
-    policiesFile: present(env.POLICIES_FILE) ? env.POLICIES_FILE.trim() : undefined,
-    ...(commandStateCacheSize !== undefined ? { commandStateCacheSize } : {}),
-    ...(databasePoolSize !== undefined ? { databasePoolSize } : {}),
+    logLevel: v.LOG_LEVEL,
+    policiesFile: v.POLICIES_FILE,
+    ...(v.COMMAND_STATE_CACHE_SIZE !== undefined
+      ? { commandStateCacheSize: v.COMMAND_STATE_CACHE_SIZE }
+      : {}),
+    ...(v.DATABASE_POOL_SIZE !== undefined ? { databasePoolSize: v.DATABASE_POOL_SIZE } : {}),
+    deadlines: {
+      prefix: v.BULLMQ_PREFIX,
+      sweepEveryMs: v.DEADLINE_SWEEP_EVERY_MS,
+      attempts: v.DEADLINE_JOB_ATTEMPTS,
+      backoffMs: v.DEADLINE_JOB_BACKOFF_MS,
+      concurrency: v.DEADLINE_WORKER_CONCURRENCY,
+      reactorBatchSize: v.DEADLINE_REACTOR_BATCH_SIZE,
+      lockDurationMs: v.DEADLINE_LOCK_DURATION_MS,
+      stalledIntervalMs: v.DEADLINE_STALLED_INTERVAL_MS,
+    },
+    lease: { retryMs: v.LEASE_RETRY_MS },
+    shutdown: { graceMs: v.SHUTDOWN_GRACE_MS },
+    worker: { port: v.WORKER_PORT, inApiProcess: v.CASELEDGER_WORKER },
+    projections: { batchSize: v.PROJECTION_BATCH_SIZE },
   };
+}
+
+export interface ConfigRow {
+  name: ConfigVariable;
+  /** The default as documented ("—": unset unless given). */
+  default: string;
+  description: string;
+}
+
+/** The schema as documentation rows (the README's Configuration table is checked against them). */
+export function describeConfig(): ConfigRow[] {
+  return (Object.entries(CONFIG_SCHEMA) as [ConfigVariable, Variable<unknown>][]).map(
+    ([name, spec]) => ({
+      name,
+      default: spec.shownDefault ?? (spec.default !== undefined ? `\`${spec.default}\`` : '—'),
+      description: spec.description,
+    }),
+  );
+}
+
+/** The schema as a markdown table (variable, default, meaning). */
+export function configTableMarkdown(): string {
+  const rows = describeConfig().map(
+    (row) => `| \`${row.name}\` | ${row.default} | ${row.description} |`,
+  );
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

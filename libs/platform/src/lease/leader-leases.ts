@@ -1,6 +1,6 @@
 import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
-import { ConfigError, type AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { CommandMetrics } from '../metrics/command-metrics';
 import { APP_CONFIG } from '../tokens';
 import {
@@ -10,19 +10,8 @@ import {
   type LeaseOptions,
 } from './leader-lease';
 
-export interface LeaseSettings {
-  /** LEASE_RETRY_MS: how often a standby tries to take a lease (and the holder checks its connection). */
-  retryMs: number;
-}
-
-/** Reads LEASE_RETRY_MS (default 5000, at least 100), failing like the rest of the configuration. */
-export function loadLeaseSettings(env: Record<string, string | undefined>): LeaseSettings {
-  const text = env.LEASE_RETRY_MS?.trim();
-  if (text === undefined || text === '') return { retryMs: 5_000 };
-  if (!/^\d+$/.test(text) || Number(text) < 100)
-    throw new ConfigError([`LEASE_RETRY_MS must be an integer of at least 100 (got "${text}")`]);
-  return { retryMs: Number(text) };
-}
+/** LEASE_RETRY_MS, read with the rest of the configuration (`config.lease`). */
+export type LeaseSettings = AppConfig['lease'];
 
 /**
  * Makes the leases of a process: PostgreSQL advisory locks when read models are
@@ -91,7 +80,7 @@ class LeaseShutdown implements OnApplicationShutdown {
       useFactory: (config: AppConfig, metrics: CommandMetrics) => {
         const logger = new Logger('Lease');
         return new LeaderLeases(config.databaseUrl, metrics.registry, {
-          retryMs: loadLeaseSettings(process.env).retryMs,
+          retryMs: config.lease.retryMs,
           logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
         });
       },

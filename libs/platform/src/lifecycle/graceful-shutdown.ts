@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ConfigError } from '../config/app-config';
 
 export interface ShutdownLogger {
   log(message: string): void;
@@ -8,21 +7,12 @@ export interface ShutdownLogger {
 }
 
 export interface GracefulShutdownOptions {
-  /** SHUTDOWN_GRACE_MS: after this the process gives up waiting and exits 1. */
+  /** SHUTDOWN_GRACE_MS (`config.shutdown.graceMs`): after this the process gives up waiting and exits 1. */
   graceMs: number;
   logger: ShutdownLogger;
   signals?: NodeJS.Signals[];
   /** Defaults to process.exit (tests observe it). */
   exit?: (code: number) => void;
-}
-
-/** Reads SHUTDOWN_GRACE_MS (default 25000: inside Kubernetes' default 30 s grace period). */
-export function loadShutdownGraceMs(env: Record<string, string | undefined>): number {
-  const text = env.SHUTDOWN_GRACE_MS?.trim();
-  if (text === undefined || text === '') return 25_000;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new ConfigError([`SHUTDOWN_GRACE_MS must be a positive integer (got "${text}")`]);
-  return Number(text);
 }
 
 /**
