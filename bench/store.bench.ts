@@ -3,9 +3,9 @@
  * table shape, in the same run (issue 3 "Benchmark"). Not a test: it prints and
  * writes bench/results/store-<date>.{json,md}.
  *
- * Run: the script compiles this file with `tsc -p bench/store.tsconfig.json`
- * into dist/bench-store and runs it with node, with a small resolver hook
- * (store.alias-hook.ts) for the @caseledger/* path aliases. No TypeScript
+ * Run: the script compiles the tools (`tsc -p tsconfig.tools.json`) into
+ * dist/tools and runs this file with node, with a small resolver hook
+ * (scripts/alias-hook.ts) for the @caseledger/* path aliases. No TypeScript
  * runtime is needed.
  *
  * PostgreSQL: a throw-away database on DATABASE_URL's server (default

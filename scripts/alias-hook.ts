@@ -1,7 +1,8 @@
 /**
- * Preloaded by `npm run bench:store` (node -r): resolves the @caseledger/*
- * path aliases of tsconfig.json to the compiled files in dist/bench-store,
- * since plain node knows nothing of TypeScript paths.
+ * Preloaded (node -r) by the tools built with tsconfig.tools.json — the
+ * benches (`npm run bench:*`) and the CLI (`npm run cli`): resolves the
+ * @caseledger/* path aliases of tsconfig.json to the compiled libs in
+ * dist/tools, since plain node knows nothing of TypeScript paths.
  */
 import Module from 'node:module';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 type Resolve = (request: string, ...rest: unknown[]) => string;
 const loader = Module as unknown as { _resolveFilename: Resolve };
 const original = loader._resolveFilename;
-// This file compiles to dist/bench-store/bench/store.alias-hook.js.
+// This file compiles to dist/tools/scripts/alias-hook.js; the libs to dist/tools/libs.
 const root = join(__dirname, '..');
 
 loader._resolveFilename = function resolve(request: string, ...rest: unknown[]): string {
