@@ -180,7 +180,8 @@ export const CONFIG_SCHEMA = {
   }),
   DATABASE_POOL_SIZE: optional({
     parse: integer(1),
-    shownDefault: "the pool's default (10)",
+    // Unset leaves the pool's own default, which is 10.
+    shownDefault: '`10`',
     description: 'PostgreSQL connections per process',
   }),
   EVENTSTORE_CONNECTION_STRING: optional({
