@@ -29,7 +29,11 @@ const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const FLOOR_DURATION_S = Number(process.env.BENCH_FLOOR_DURATION ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 3990);
 const SECRET = `bench-secret-${randomUUID()}`;
-const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The PostgreSQL server (like the other benches: DATABASE_URL's); a throw-away database is made on it. */
+const SERVER =
+  process.env.BENCH_DATABASE_SERVER ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
 const withDatabase = (url: string, name: string): string => {
