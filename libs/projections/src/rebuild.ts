@@ -207,12 +207,30 @@ export async function rebuildProjection(
       await catchUp();
     }
     await options.beforeSwap?.();
+    // Under steady traffic the live projector is always a little ahead of the
+    // catch-up. The events since it are read now (outside the transaction: on
+    // PGlite the store shares the one connection) and, if the live checkpoint
+    // is past the shadow's, applied to the shadow under the live checkpoint's
+    // lock, which holds the live projector still until the swap commits.
+    const tail = await readTail(store, position, batchSize);
     report('swapping');
     const swapped = await sql.transaction(async (tx) => {
       const livePosition = await lockCheckpoint(tx, live);
       const shadowPosition = await readCheckpoint(tx, shadow);
-      // The live projector got ahead after our catch-up: catch up again.
-      if (comparePositions(shadowPosition, livePosition) < 0) return false;
+      if (comparePositions(shadowPosition, livePosition) < 0) {
+        const last = tail[tail.length - 1];
+        // The live projector got past even what was just read: catch up again.
+        if (!last || comparePositions(last.position, livePosition) < 0) return false;
+        const gap = tail.filter(
+          (e) =>
+            comparePositions(e.position, shadowPosition) > 0 &&
+            comparePositions(e.position, livePosition) <= 0,
+        );
+        await projection.applyBatch(tx, shadow, gap);
+        await writeCheckpoint(tx, shadow, livePosition, gap.length);
+        events += gap.length;
+        position = livePosition;
+      }
       await swapTables(tx, live, shadow);
       return true;
     });
@@ -227,6 +245,25 @@ export async function rebuildProjection(
   throw new Error(
     `projection ${projection.name}: the live projector kept ahead of the shadow table for ${attempts} swap attempts`,
   );
+}
+
+/** Every event after `from` that read-all returns now, up to a bound (the swap's tail is short). */
+async function readTail(
+  store: EventStore,
+  from: Position,
+  batchSize: number,
+  maxEvents = 50_000,
+): Promise<RecordedEvent[]> {
+  const tail: RecordedEvent[] = [];
+  let cursor = from;
+  while (tail.length < maxEvents) {
+    const page = await readPage(store, cursor, batchSize);
+    const last = page[page.length - 1];
+    if (last === undefined) break;
+    for (const event of page) tail.push(event);
+    cursor = last.position;
+  }
+  return tail;
 }
 
 function readPage(store: EventStore, from: Position, limit: number): Promise<RecordedEvent[]> {
