@@ -212,6 +212,8 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
   it('rebuild: the in-memory fold, with rows dropped from memory and read back, builds the table the batch path builds', async () => {
     await seed(b, 25);
     const head = lastAppendedPosition(b.store);
+    // Read-all (and so a rebuild) stops below writes in flight anywhere on the server.
+    await readAllThroughLastAppend(b.store);
     // Keeps at most 3 rows in memory: most cases are read back from the shadow between pages.
     const forgetful: Projection = {
       ...caseloadProjection,
@@ -237,6 +239,8 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
       retryDelayMs: 10,
     });
     await live.start();
+    // The live table serves all 20 cases before the rebuild starts.
+    await live.waitUntilCaughtUp(lastAppendedPosition(b.store));
     let writing = true;
     let written = 0;
     const writer = (async () => {
