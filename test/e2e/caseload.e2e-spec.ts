@@ -1,14 +1,6 @@
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { addDays } from '@caseledger/domain';
-import { loadConfig } from '@caseledger/platform';
-import { Redis } from 'ioredis';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { startAllInOne, tokenFor, type ApiHarness } from './support/api-harness';
 import { contactBody, daysAgo, enrollmentBody, openCaseBody } from './support/case-requests';
 
 type Server = Parameters<typeof request>[0];
@@ -33,9 +25,7 @@ interface CaseloadBody {
  * caseloads, and auditors get the compliance lists.
  */
 describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
-  const prefix = uniquePrefix('e2e-caseload');
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let harness: ApiHarness | undefined;
   let server: Server;
   let cm: string;
   let sup: string;
@@ -43,17 +33,8 @@ describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
   let otherCm: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('caseload_e2e');
-    const config = loadConfig({
-      AUTH_JWT_SECRET: TEST_SECRET,
-      REDIS_URL: redisUrl(),
-      BULLMQ_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-    });
-    app = await createApiApp(config, { workers: [WorkerModule] });
-    await app.init();
-    server = app.getHttpServer();
+    harness = await startAllInOne('caseload');
+    server = harness.server;
     [cm, sup, auditor, otherCm] = await Promise.all([
       tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' }),
       tokenFor({ role: 'supervisor', center: 'cc-1', sub: 'staff-sup-1' }),
@@ -63,11 +44,7 @@ describe('caseloads end to end (all-in-one app on PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
+    await harness?.close();
   });
 
   const get = (path: string, token = cm) =>

@@ -1,13 +1,5 @@
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@caseledger/platform';
-import { Redis } from 'ioredis';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { startAllInOne, tokenFor, type ApiHarness } from './support/api-harness';
 import { daysAgo, openCaseBody } from './support/case-requests';
 
 type Server = Parameters<typeof request>[0];
@@ -18,25 +10,14 @@ type Server = Parameters<typeof request>[0];
  * on its own, dated at the case's opening (R8, R17).
  */
 describe('deadlines end to end (all-in-one app)', () => {
-  const prefix = uniquePrefix('e2e-deadlines');
-  let database: TestDatabase;
-  let app: NestExpressApplication;
+  let harness: ApiHarness | undefined;
   let server: Server;
   let cm: string;
   let admin: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('deadlines_e2e');
-    const config = loadConfig({
-      AUTH_JWT_SECRET: TEST_SECRET,
-      REDIS_URL: redisUrl(),
-      BULLMQ_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'silent',
-    });
-    app = await createApiApp(config, { workers: [WorkerModule] });
-    await app.init();
-    server = app.getHttpServer();
+    harness = await startAllInOne('deadlines');
+    server = harness.server;
     [cm, admin] = await Promise.all([
       tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' }),
       tokenFor({ role: 'admin', center: 'hq', sub: 'admin-1' }),
@@ -44,11 +25,7 @@ describe('deadlines end to end (all-in-one app)', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
+    await harness?.close();
   });
 
   it('R8/R17: a case opened 100 days ago with no contact is soft-exited by the running app, dated at its opening', async () => {

@@ -5,9 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Role } from '@caseledger/domain';
 import { loadConfig, type AppConfig, type Clock } from '@caseledger/platform';
 import { SignJWT } from 'jose';
+import { Redis } from 'ioredis';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { deleteKeysWithPrefix } from '../../../libs/deadlines/src/testing/redis-keys';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
-import { redisUrl } from '../../support/redis';
+import { redisUrl, uniquePrefix } from '../../support/redis';
 
 export type Backend = 'postgres' | 'pglite';
 export const BACKENDS: Backend[] = ['postgres', 'pglite'];
@@ -53,6 +56,37 @@ export async function startApi(
       await app.close();
       await database?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The all-in-one app as `npm start` runs it (API with the worker side: projections
+ * and deadline jobs) on a throw-away PostgreSQL database and its own BullMQ
+ * prefix, whose keys `close()` deletes.
+ */
+export async function startAllInOne(label: string): Promise<ApiHarness> {
+  const database = await createTestDatabase(`${label}_e2e`);
+  const prefix = uniquePrefix(`e2e-${label}`);
+  const config = loadConfig({
+    AUTH_JWT_SECRET: TEST_SECRET,
+    REDIS_URL: redisUrl(),
+    BULLMQ_PREFIX: prefix,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+  });
+  const app = await createApiApp(config, { workers: [WorkerModule] });
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer() as Parameters<typeof import('supertest')>[0],
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+      const redis = new Redis(redisUrl());
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
     },
   };
 }
