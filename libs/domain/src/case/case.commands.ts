@@ -8,6 +8,7 @@ import type {
   ContactMethod,
   ContactOutcome,
   ContactParty,
+  CorrectableEntity,
   Customer,
   EnrollmentOutcome,
   GapReason,
@@ -150,6 +151,33 @@ export type SoftExitCase = Command<'SoftExitCase', Record<string, never>>;
 /** Sent by the contact-due / follow-up jobs: the tickler records that a deadline passed (R9, R19). */
 export type RaiseTickler = Command<'RaiseTickler', { kind: TicklerKind; dueOn: BusinessDate }>;
 
+/** R22: a contact entered in error stops counting; it stays in history. */
+export type VoidContact = Command<'VoidContact', { contactId: string; reason: string }>;
+
+/** R22: correct fields of an enrollment, gap, goal, assessment or barrier. */
+export type CorrectEntry = Command<
+  'CorrectEntry',
+  { entity: CorrectableEntity; id: string; fields: Record<string, unknown>; reason: string }
+>;
+
+/** R10 v2: end a planned gap early (never later than planned, never before today). */
+export type EndPlannedGap = Command<
+  'EndPlannedGap',
+  { gapId: string; endDate: BusinessDate; reason?: string }
+>;
+
+/** R22: correct the customer's name. */
+export type CorrectCustomerDetails = Command<
+  'CorrectCustomerDetails',
+  { firstName?: string; lastName?: string; reason: string }
+>;
+
+/** R21: a supervisor's late qualifying contact that reverses a soft exit (per area policy). */
+export type ReverseSoftExit = Command<
+  'ReverseSoftExit',
+  { contact: RecordContact['data']; justification: string }
+>;
+
 export type CaseCommand =
   | OpenCase
   | EnrollInActivity
@@ -167,6 +195,11 @@ export type CaseCommand =
   | ApproveSuspension
   | ReturnSuspension
   | SoftExitCase
-  | RaiseTickler;
+  | RaiseTickler
+  | VoidContact
+  | CorrectEntry
+  | EndPlannedGap
+  | CorrectCustomerDetails
+  | ReverseSoftExit;
 
 export type CaseCommandType = CaseCommand['type'];

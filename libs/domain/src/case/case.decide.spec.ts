@@ -26,6 +26,7 @@ import {
   enrolled,
   enrollInActivity,
   enrollmentEnded,
+  followUpRecorded,
   gapScheduled,
   goalResolved,
   goalSet,
@@ -158,7 +159,7 @@ describe('R2 one case manager, one career center, one area', () => {
     spec
       .given([])
       .when(openCase({ on: day(0), localAreaId: 'NOWHERE' }))
-      .thenThrows('R2', 'validation'));
+      .thenThrows('R2', 'rule'));
 });
 
 describe('R3 enrollment justifies the contact', () => {
@@ -252,10 +253,10 @@ describe('R6 customer, provider, alternate', () => {
       .when(recordContact({ on: day(9), party: 'PROVIDER', customerUnavailable: true }))
       .then([contactRecorded({ on: day(9), party: 'PROVIDER', customerUnavailable: true })]));
 
-  it('R6: the provider does not count while the customer was available', () =>
+  it('R6: by telephone, the provider does not count while the customer was available', () =>
     spec
       .given(active)
-      .when(recordContact({ on: day(9), party: 'PROVIDER' }))
+      .when(recordContact({ on: day(9), method: 'TELEPHONE', party: 'PROVIDER' }))
       .thenThrows('R6', 'rule'));
 
   it('R6: a knowledgeable alternate counts when customer and provider were unavailable', () => {
@@ -277,6 +278,7 @@ describe('R6 customer, provider, alternate', () => {
       .when(
         recordContact({
           on: day(9),
+          method: 'TELEPHONE',
           party: 'ALTERNATE',
           customerUnavailable: true,
           providerUnavailable: true,
@@ -521,7 +523,7 @@ describe('R12 transfer', () => {
     spec
       .given(active)
       .when(transferCase({ toLocalAreaId: 'XX-NOWHERE' }), { today: day(12), actor: supervisor() })
-      .thenThrows('R2', 'validation'));
+      .thenThrows('R2', 'rule'));
 });
 
 describe('R13 who may change a case', () => {
@@ -594,14 +596,19 @@ describe('R14 closure reasons', () => {
       .thenThrows('R14', 'validation');
   });
 
-  it('R14: NO_CONTACT_90_DAYS only 90 days after the last contact', () => {
-    const given = spec.given([...active, contactRecorded({ on: day(10) })]);
-    given
-      .when(suspendCase({ reason: 'NO_CONTACT_90_DAYS' }), { today: day(99) })
-      .thenThrows('R14', 'rule');
-    given
+  it('R14: NO_CONTACT_90_DAYS only once the case has soft-exited (v2)', () => {
+    spec
+      .given([...active, contactRecorded({ on: day(10) })])
       .when(suspendCase({ reason: 'NO_CONTACT_90_DAYS' }), { today: day(100) })
-      .then([caseSuspended({ on: day(100), reason: 'NO_CONTACT_90_DAYS' })]);
+      .thenThrows('R14', 'rule');
+    spec
+      .given([
+        ...active,
+        contactRecorded({ on: day(10) }),
+        caseSoftExited({ exitDate: day(10), dueOn: day(100), detectedOn: day(101) }),
+      ])
+      .when(suspendCase({ reason: 'NO_CONTACT_90_DAYS' }), { today: day(102) })
+      .then([caseSuspended({ on: day(102), reason: 'NO_CONTACT_90_DAYS' })]);
   });
 });
 
@@ -637,10 +644,20 @@ describe('R16 two-step closure', () => {
     const state = spec
       .given(suspended)
       .when(approveSuspension('Verified relocation.'), { today: day(25), actor: supervisor() })
-      .thenFold([caseClosed({ on: day(25), note: 'Verified relocation.' })]);
+      .thenFold([
+        {
+          ...caseClosed({ on: day(25), note: 'Verified relocation.', exitDate: day(0) }),
+          data: expect.objectContaining({
+            closedOn: day(25),
+            exitDate: day(0),
+            approvedBy: 'staff-sup-1',
+          }) as never,
+        },
+      ]);
     expect(state).toMatchObject({
       status: 'CLOSED',
-      exitDate: day(25),
+      exitDate: day(0),
+      closedOn: day(25),
       closureReason: 'MOVED_OUT_OF_AREA',
     });
   });
@@ -651,6 +668,7 @@ describe('R16 two-step closure', () => {
       .when(returnSuspension(), { today: day(25), actor: supervisor() })
       .thenFold([suspensionReturned(day(25))]);
     expect(state.status).toBe('ACTIVE');
+    expect(state.suspension).toBeNull();
     expect(state.softExitDueOn).toBe(day(90));
   });
 
@@ -660,19 +678,15 @@ describe('R16 two-step closure', () => {
       .when(approveSuspension(), { today: day(25) })
       .thenThrows('R16', 'forbidden'));
 
-  it('R16: only a suspended case is approved or returned; only an active one is suspended', () => {
+  it('R16: only a pending suspension is approved or returned; one request at a time', () => {
     spec
       .given(active)
       .when(approveSuspension(), { today: day(25), actor: supervisor() })
-      .thenThrows('CASE_STATUS', 'rule');
+      .thenThrows('R16', 'rule');
     spec
       .given(suspended)
       .when(suspendCase(), { today: day(25) })
-      .thenThrows('CASE_STATUS', 'rule');
-    spec
-      .given(suspended)
-      .when(recordContact({ on: day(22) }), { today: day(25) })
-      .thenThrows('CASE_STATUS', 'rule');
+      .thenThrows('R16', 'rule');
   });
 
   it('R16: a return must say what information is requested', () =>
@@ -681,11 +695,19 @@ describe('R16 two-step closure', () => {
       .when(returnSuspension(''), { today: day(25), actor: supervisor() })
       .thenThrows('R16', 'validation'));
 
-  it('R16: while suspended no clock runs, so no soft exit fires', () =>
-    spec
+  it('R16 v2: while suspended the clock runs, so the soft exit fires, dated per R17', () => {
+    const state = spec
       .given(suspended)
       .when(softExitCase(), { today: day(200), ...system })
-      .thenNothing());
+      .thenFold([
+        {
+          type: 'CaseSoftExited',
+          data: expect.objectContaining({ exitDate: day(0), dueOn: day(90) }) as never,
+        },
+      ]);
+    expect(state.status).toBe('SOFT_EXITED');
+    expect(state.suspension?.reason).toBe('MOVED_OUT_OF_AREA');
+  });
 });
 
 describe('R17 soft exit', () => {
@@ -693,7 +715,16 @@ describe('R17 soft exit', () => {
     const state = spec
       .given([...active, contactRecorded({ on: day(10) })])
       .when(softExitCase(), { today: day(101), ...system })
-      .thenFold([caseSoftExited({ exitDate: day(10), dueOn: day(100), detectedOn: day(101) })]);
+      .thenFold([
+        {
+          type: 'CaseSoftExited',
+          data: expect.objectContaining({
+            exitDate: day(10),
+            dueOn: day(100),
+            detectedOn: day(101),
+          }) as never,
+        },
+      ]);
     expect(state).toMatchObject({ status: 'SOFT_EXITED', exitDate: day(10), softExitDueOn: null });
   });
 
@@ -701,7 +732,16 @@ describe('R17 soft exit', () => {
     spec
       .given([...active, contactAttempted({ on: day(50) })])
       .when(softExitCase(), { today: day(95), ...system })
-      .then([caseSoftExited({ exitDate: day(0), dueOn: day(90), detectedOn: day(95) })]));
+      .then([
+        {
+          type: 'CaseSoftExited',
+          data: expect.objectContaining({
+            exitDate: day(0),
+            dueOn: day(90),
+            detectedOn: day(95),
+          }) as never,
+        },
+      ]));
 
   it('R17: on the deadline itself nothing happens (an entry that day is on time)', () =>
     spec
@@ -715,7 +755,7 @@ describe('R17 soft exit', () => {
       .when(softExitCase(), { today: day(92), ...system })
       .thenNothing());
 
-  it('R17: a soft-exited case accepts no further contacts', () =>
+  it('R17: a soft-exited case accepts no further qualifying contacts', () =>
     spec
       .given([...active, caseSoftExited({ exitDate: day(0), dueOn: day(90), detectedOn: day(91) })])
       .when(recordContact({ on: day(92) }))
@@ -745,13 +785,17 @@ describe('R18 reading and math before training', () => {
 
   it('R18: with both scores recorded the adult enters training', () =>
     spec
-      .given([...active, assessed({ kind: 'READING' }), assessed({ kind: 'MATH' })])
+      .given([
+        ...active,
+        { ...assessed({ kind: 'READING' }), data: { ...assessed({ kind: 'READING' }).data, score: '9.2' } },
+        { ...assessed({ kind: 'MATH' }), data: { ...assessed({ kind: 'MATH' }).data, score: '8.7' } },
+      ])
       .when(training)
       .then([enrolled({ id: 'enr-train', activityType: 'TRAINING', on: day(5) })]));
 
   it('R18: a post-secondary exemption replaces the scores', () =>
     spec
-      .given([...active, assessed({ kind: 'EDUCATION', exemption: 'POST_SECONDARY_EDUCATION' })])
+      .given([...active, assessed({ kind: 'READING', exemption: 'POST_SECONDARY_EDUCATION' })])
       .when(training)
       .then([enrolled({ id: 'enr-train', activityType: 'TRAINING', on: day(5) })]));
 
@@ -780,18 +824,19 @@ describe('R19 employment follow-up', () => {
     expect(state.followUpDueOn).toBe(day(70));
   });
 
-  it('R19: a follow-up contact before the follow-up period ends is refused', () =>
+  it('R19 v2: a follow-up contact before the follow-up period ends is recorded, not verifying', () =>
     spec
       .given(employed)
       .when(followUp(day(60)))
-      .thenThrows('R19', 'rule'));
+      .then([followUpRecorded({ id: `fu-${day(60)}`, on: day(60), verifiesEmployment: false })]));
 
   it('R19: a follow-up contact after the period verifies the employment', () => {
     const state = spec
       .given(employed)
       .when(followUp(day(72)))
-      .thenFold([contactRecorded({ id: `fu-${day(72)}`, on: day(72), followUp: true })]);
-    expect(state.followUpDueOn).toBeNull();
+      .thenFold([followUpRecorded({ id: `fu-${day(72)}`, on: day(72), verifiesEmployment: true })]);
+    // R20: the next follow-up is owed 90 days after the last one.
+    expect(state.followUpDueOn).toBe(day(162));
     expect(state.employment?.verifiedOn).toBe(day(72));
   });
 

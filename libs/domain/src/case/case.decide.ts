@@ -5,7 +5,10 @@ import { DomainError, invalid, notFound, refuse } from '../shared/errors';
 import type {
   ApproveSuspension,
   CaseCommand,
+  CorrectCustomerDetails,
+  CorrectEntry,
   EndEnrollment,
+  EndPlannedGap,
   EnrollInActivity,
   IdentifyBarrier,
   OpenCase,
@@ -16,20 +19,36 @@ import type {
   RecordEmployment,
   ResolveGoal,
   ReturnSuspension,
+  ReverseSoftExit,
   SchedulePlannedGap,
   SetGoal,
   SuspendCase,
   TransferCase,
+  VoidContact,
 } from './case.commands';
-import type { CaseEvent, ContactAttempted, ContactRecorded } from './case.events';
+import type {
+  CaseEvent,
+  CaseSoftExited,
+  ContactAttempted,
+  ContactRecorded,
+  ContactVoided,
+  DecisionPolicy,
+  ExitBasis,
+  FollowUpContactRecorded,
+  GapRef,
+  OutreachRef,
+  SoftExitReversed,
+} from './case.events';
 import {
   actorMayChangeCenter,
   actorMayIssue,
   classifyContact,
   closureReasonIsKnown,
+  contactsLosingJustification,
   employmentVerified,
   followUpContactIsValid,
   gapDoesNotOverlap,
+  gapIsPlanned,
   isNonEmptyText,
   isTerminal,
   jobIsComplete,
@@ -44,13 +63,13 @@ import {
   requireDate,
   requireNewId,
   requireNotBeforeOpening,
+  requireNotTooFarAhead,
   requireOneOf,
   requireOrdered,
   requirePastDate,
-  requireStatus,
   requireText,
   responseComesFromCustomer,
-  softExitNotDue,
+  softExitedCaseAccepts,
   trainingHasBasicSkillsScores,
 } from './case.rules';
 import type { CaseState } from './case.state';
@@ -60,6 +79,7 @@ import {
   ASSESSMENT_EXEMPTIONS,
   ASSESSMENT_KINDS,
   BARRIER_CATEGORIES,
+  CORRECTABLE_ENTITIES,
   CONTACT_METHODS,
   CONTACT_OUTCOMES,
   CONTACT_PARTIES,
@@ -67,8 +87,9 @@ import {
   GAP_REASONS,
   GOAL_RESOLUTIONS,
   TICKLER_KINDS,
+  type CorrectableEntity,
 } from './case.vocabulary';
-import { isPastDue } from './deadlines';
+import { clockBase, gapDaysWithin, isPastDue } from './deadlines';
 
 /**
  * The case decider: `decide(command, state, context)` returns the events the
@@ -94,20 +115,31 @@ export function decide(
   if (state.status === 'NONE') throw notFound('case not found', ['caseId']);
   actorMayChangeCenter(context.actor, state.careerCenterId);
 
-  // R17: a closed or soft-exited case accepts nothing; a late or duplicate job is harmless.
+  const jobCommand = command.type === 'SoftExitCase' || command.type === 'RaiseTickler';
+  // R17 v2: a closed case accepts nothing; a late or duplicate job is harmless.
   if (isTerminal(state)) {
-    if (command.type === 'SoftExitCase' || command.type === 'RaiseTickler') return [];
-    throw refuse('R17', `the case is ${state.status} and accepts no further changes`);
+    if (jobCommand) return [];
+    throw refuse('R17', `the case is CLOSED and accepts no further changes`);
   }
-  // R16: a suspended case awaits its review; no clock runs, nothing else changes it.
-  if (state.status === 'SUSPENDED') {
-    if (command.type === 'SoftExitCase' || command.type === 'RaiseTickler') return [];
-    if (command.type !== 'ApproveSuspension' && command.type !== 'ReturnSuspension')
-      throw refuse(
-        'CASE_STATUS',
-        `the case is SUSPENDED for closure review: ${command.type} waits`,
-      );
+  // R8 v2: once the deadline has passed, only the soft exit itself is accepted
+  // (entries are made "prior to a soft exit occurring", 01-02 §2.3).
+  if (
+    state.status === 'ACTIVE' &&
+    isPastDue(context.today, state.softExitDueOn) &&
+    command.type !== 'SoftExitCase'
+  ) {
+    if (command.type === 'RaiseTickler') return [];
+    throw refuse(
+      'R8',
+      `the soft-exit deadline ${String(state.softExitDueOn)} has passed: the case is due to soft exit and accepts only the soft exit (${command.type} refused)`,
+    );
   }
+  // R17 v2: a soft-exited case is no longer served; it takes follow-up and closure.
+  if (state.status === 'SOFT_EXITED' && !softExitedCaseAccepts(command, state))
+    throw refuse(
+      'R17',
+      `the case soft-exited on ${String(state.exitDate)} and is no longer served: ${command.type} is not accepted (only follow-up, employment, barrier outcomes, corrections and closure)`,
+    );
 
   switch (command.type) {
     case 'EnrollInActivity':
@@ -142,6 +174,16 @@ export function decide(
       return softExitCase(state, context);
     case 'RaiseTickler':
       return raiseTickler(command, state, context);
+    case 'VoidContact':
+      return voidContact(command, state, context);
+    case 'CorrectEntry':
+      return correctEntry(command, state, context);
+    case 'EndPlannedGap':
+      return endPlannedGap(command, state, context);
+    case 'CorrectCustomerDetails':
+      return correctCustomerDetails(command, state, context);
+    case 'ReverseSoftExit':
+      return reverseSoftExit(command, state, context);
     default: {
       const unknown: never = command;
       throw invalid('NOT_FOUND', `unknown command ${String((unknown as { type: unknown }).type)}`);
@@ -165,11 +207,16 @@ function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
   requireText(customer.id, 'customer.id', 'R2');
   requireText(customer.firstName, 'customer.firstName', 'R2');
   requireText(customer.lastName, 'customer.lastName', 'R2');
-  const openedOn = requirePastDate(d.openedOn, 'openedOn', context.today, null);
-  actorMayChangeCenter(context.actor, careerCenterId);
+  // R2 v2: only a configured local area; an unknown one never gets a default policy.
   const policy =
-    context.policy.localAreaId === localAreaId ? context.policy : context.policyOf(localAreaId);
-  if (!policy) throw invalid('R2', `unknown local area ${localAreaId}`, ['localAreaId']);
+    context.policyOf(localAreaId) ??
+    (context.policy.localAreaId === localAreaId ? context.policy : undefined);
+  if (!policy)
+    throw refuse('R2', `unknown local area ${localAreaId}: no contact policy is configured for it`, [
+      'localAreaId',
+    ]);
+  const openedOn = requirePastDate(d.openedOn, 'openedOn', context.today, null, policy.earliestDate);
+  actorMayChangeCenter(context.actor, careerCenterId);
   return [
     {
       type: 'CaseOpened',
@@ -194,7 +241,7 @@ function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
 function enrollInActivity(
   command: EnrollInActivity,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const enrollmentId = requireNewId(
@@ -205,9 +252,18 @@ function enrollInActivity(
   );
   const activityType = requireOneOf(d.activityType, ACTIVITY_TYPES, 'activityType', 'R3');
   const activityName = requireText(d.activityName, 'activityName', 'R3');
-  const startDate = requirePastDate(d.startDate, 'startDate', today, state.openedOn);
-  if (d.endDate !== undefined)
-    requireOrdered(startDate, requireDate(d.endDate, 'endDate'), 'endDate');
+  const startDate = requirePastDate(
+    d.startDate,
+    'startDate',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
+  if (d.endDate !== undefined) {
+    const endDate = requireDate(d.endDate, 'endDate', policy.earliestDate);
+    requireOrdered(startDate, endDate, 'endDate');
+    requireNotTooFarAhead(endDate, 'endDate', today, policy.maxPlannedDaysAhead);
+  }
   trainingHasBasicSkillsScores(state, activityType);
   return [
     {
@@ -227,7 +283,7 @@ function enrollInActivity(
 function endEnrollment(
   command: EndEnrollment,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const enrollment = state.enrollments.find((e) => e.enrollmentId === d.enrollmentId);
@@ -235,9 +291,17 @@ function endEnrollment(
     throw notFound(`enrollment ${String(d.enrollmentId)} not found`, ['enrollmentId']);
   if (enrollment.endedOn !== undefined)
     throw refuse('CASE_STATUS', `enrollment ${enrollment.enrollmentId} already ended`);
-  const endDate = requirePastDate(d.endDate, 'endDate', today, state.openedOn);
+  const endDate = requirePastDate(d.endDate, 'endDate', today, state.openedOn, policy.earliestDate);
   requireOrdered(enrollment.startDate, endDate, 'endDate');
   const outcome = requireOneOf(d.outcome, ENROLLMENT_OUTCOMES, 'outcome', 'R3');
+  // R3 v2: a recorded contact never loses the enrollment that justified it.
+  const orphaned = contactsLosingJustification(state, enrollment.enrollmentId, endDate);
+  if (orphaned.length > 0)
+    throw refuse(
+      'R3',
+      `ending ${enrollment.enrollmentId} on ${endDate} would leave contact(s) ${orphaned.join(', ')} without an enrollment justifying them`,
+      ['endDate'],
+    );
   return [
     { type: 'ActivityEnded', data: { enrollmentId: enrollment.enrollmentId, endDate, outcome } },
   ];
@@ -249,7 +313,7 @@ function recordContact(
   context: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const { today } = context;
+  const { today, policy } = context;
   const contactId = requireNewId(
     d.contactId,
     state.contacts.map((c) => c.contactId),
@@ -259,17 +323,18 @@ function recordContact(
   const method = requireOneOf(d.method, CONTACT_METHODS, 'method', 'R4');
   const party = requireOneOf(d.party, CONTACT_PARTIES, 'party', 'R6');
   const outcome = requireOneOf(d.outcome, CONTACT_OUTCOMES, 'outcome', 'R4');
-  const occurredOn = requirePastDate(d.occurredOn, 'occurredOn', today, state.openedOn);
+  const occurredOn = requirePastDate(
+    d.occurredOn,
+    'occurredOn',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
   methodAllowsOutcome(method, outcome);
-  notesAreSubstantive(d, context.policy.minNoteLength);
-  softExitNotDue(state, today, 'a contact');
-  if (outcome === 'RESPONSE_RECEIVED') responseComesFromCustomer(party);
-  else partyIsAllowed(d);
-  requireActiveEnrollment(state, occurredOn);
-
   const kind = classifyContact(outcome);
-  if (d.followUp === true)
-    followUpContactIsValid(state, { qualifying: kind.qualifying, occurredOn });
+  notesAreSubstantive(d, policy.minNoteLength, kind.qualifying);
+  if (outcome === 'RESPONSE_RECEIVED') responseComesFromCustomer(party);
+  else partyIsAllowed({ ...d, method, outcome, party });
 
   const fields = {
     contactId,
@@ -277,14 +342,35 @@ function recordContact(
     party,
     outcome,
     occurredOn,
-    progress: d.progress,
-    justification: d.justification,
+    progress: typeof d.progress === 'string' ? d.progress : '',
+    justification: typeof d.justification === 'string' ? d.justification : '',
     ...(d.customerUnavailable !== undefined && { customerUnavailable: d.customerUnavailable }),
     ...(d.providerUnavailable !== undefined && { providerUnavailable: d.providerUnavailable }),
     ...(d.alternateHasSubstantiveKnowledge !== undefined && {
       alternateHasSubstantiveKnowledge: d.alternateHasSubstantiveKnowledge,
     }),
   };
+
+  // R19 v2: a follow-up needs no enrollment and never qualifies.
+  if (d.followUp === true) {
+    followUpContactIsValid(state, { reachedSomeone: kind.qualifying, occurredOn });
+    const employment = state.employment;
+    const followUp: FollowUpContactRecorded = {
+      type: 'FollowUpContactRecorded',
+      data: {
+        ...fields,
+        qualifying: false,
+        followUp: true,
+        verifiesEmployment:
+          employment !== null &&
+          employment.verifiedOn === undefined &&
+          occurredOn >= employment.followUpDueOn,
+      },
+    };
+    return [followUp];
+  }
+
+  requireActiveEnrollment(state, occurredOn);
   if (!kind.qualifying) {
     const attempted: ContactAttempted = {
       type: 'ContactAttempted',
@@ -298,7 +384,6 @@ function recordContact(
     data: {
       ...fields,
       qualifying: true,
-      ...(d.followUp !== undefined && { followUp: d.followUp }),
       ...(outcome === 'RESPONSE_RECEIVED' && { answersOutreach: answers }),
     },
   };
@@ -308,7 +393,7 @@ function recordContact(
 function identifyBarrier(
   command: IdentifyBarrier,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const barrierId = requireNewId(
@@ -320,7 +405,13 @@ function identifyBarrier(
   const category = requireOneOf(d.category, BARRIER_CATEGORIES, 'category', 'R11');
   const description = requireText(d.description, 'description', 'R11');
   const plan = requireText(d.plan, 'plan', 'R11');
-  const identifiedOn = requirePastDate(d.identifiedOn, 'identifiedOn', today, state.openedOn);
+  const identifiedOn = requirePastDate(
+    d.identifiedOn,
+    'identifiedOn',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
   return [
     { type: 'BarrierIdentified', data: { barrierId, category, description, plan, identifiedOn } },
   ];
@@ -329,7 +420,7 @@ function identifyBarrier(
 function overcomeBarrier(
   command: OvercomeBarrier,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const barrier = state.barriers.find((b) => b.barrierId === d.barrierId);
@@ -341,7 +432,13 @@ function overcomeBarrier(
       `barrier ${barrier.barrierId} was already overcome on ${String(barrier.overcomeOn)}`,
     );
   const how = requireText(d.how, 'how', 'R11');
-  const overcomeOn = requirePastDate(d.overcomeOn, 'overcomeOn', today, state.openedOn);
+  const overcomeOn = requirePastDate(
+    d.overcomeOn,
+    'overcomeOn',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
   requireOrdered(barrier.identifiedOn, overcomeOn, 'overcomeOn');
   return [{ type: 'BarrierOvercome', data: { barrierId: barrier.barrierId, how, overcomeOn } }];
 }
@@ -349,7 +446,7 @@ function overcomeBarrier(
 function schedulePlannedGap(
   command: SchedulePlannedGap,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const gapId = requireNewId(
@@ -360,15 +457,25 @@ function schedulePlannedGap(
   );
   const reason = requireOneOf(d.reason, GAP_REASONS, 'reason', 'R10');
   // 01-02 §1: a gap is planned, so its dates may lie ahead; never before the opening.
-  const startDate = requireNotBeforeOpening(
-    requireDate(d.startDate, 'startDate'),
+  const startDate = requireNotTooFarAhead(
+    requireNotBeforeOpening(
+      requireDate(d.startDate, 'startDate', policy.earliestDate),
+      'startDate',
+      state.openedOn,
+    ),
     'startDate',
-    state.openedOn,
+    today,
+    policy.maxPlannedDaysAhead,
   );
-  const endDate = requireDate(d.endDate, 'endDate');
+  const endDate = requireNotTooFarAhead(
+    requireDate(d.endDate, 'endDate', policy.earliestDate),
+    'endDate',
+    today,
+    policy.maxPlannedDaysAhead,
+  );
   requireOrdered(startDate, endDate, 'endDate', 'R10');
-  // R8: a gap entered after the deadline passed would revive a case that has exited.
-  softExitNotDue(state, today, 'a planned gap');
+  // R10 v2: planned (entered by its start plus the allowance) and not longer than the maximum.
+  gapIsPlanned({ startDate, endDate }, today, policy.gapEntryAllowanceDays, policy.maxGapDays);
   gapDoesNotOverlap(state, { startDate, endDate });
   return [
     {
@@ -419,7 +526,7 @@ function resolveGoal(command: ResolveGoal, state: CaseState): CaseEvent[] {
 function recordAssessment(
   command: RecordAssessment,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const assessmentId = requireNewId(
@@ -429,7 +536,13 @@ function recordAssessment(
     'R18',
   );
   const kind = requireOneOf(d.kind, ASSESSMENT_KINDS, 'kind', 'R18');
-  const administeredOn = requirePastDate(d.administeredOn, 'administeredOn', today, state.openedOn);
+  const administeredOn = requirePastDate(
+    d.administeredOn,
+    'administeredOn',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
   const summary = requireText(d.summary, 'summary', 'R18');
   if (d.exemption !== undefined)
     requireOneOf(d.exemption, ASSESSMENT_EXEMPTIONS, 'exemption', 'R18');
@@ -452,11 +565,17 @@ function recordAssessment(
 function recordEmployment(
   command: RecordEmployment,
   state: CaseState,
-  { today }: DecideContext,
+  { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
   const job = jobIsComplete(d.job);
-  const startDate = requirePastDate(d.startDate, 'startDate', today, state.openedOn);
+  const startDate = requirePastDate(
+    d.startDate,
+    'startDate',
+    today,
+    state.openedOn,
+    policy.earliestDate,
+  );
   const followUpPeriodDays = state.policy?.followUpPeriodDays ?? 0;
   return [
     {
@@ -484,7 +603,10 @@ function transferCase(
   const policy =
     context.policyOf(toLocalAreaId) ??
     (toLocalAreaId === context.policy.localAreaId ? context.policy : undefined);
-  if (!policy) throw invalid('R2', `unknown local area ${toLocalAreaId}`, ['toLocalAreaId']);
+  if (!policy)
+    throw refuse('R2', `unknown local area ${toLocalAreaId}: no contact policy is configured`, [
+      'toLocalAreaId',
+    ]);
   if (toCareerCenterId === state.careerCenterId && toCaseManagerId === state.caseManagerId)
     throw refuse('R12', 'the case is already with that career center and case manager');
   return [
@@ -509,12 +631,14 @@ function transferCase(
   ];
 }
 
-function suspendCase(
-  command: SuspendCase,
-  state: CaseState,
-  { today }: DecideContext,
-): CaseEvent[] {
-  requireStatus(state, 'ACTIVE', 'SuspendCase');
+function suspendCase(command: SuspendCase, state: CaseState, context: DecideContext): CaseEvent[] {
+  const { today } = context;
+  // R16 v2: one pending closure request at a time.
+  if (state.suspension !== null)
+    throw refuse(
+      'R16',
+      `a suspension for closure (${state.suspension.reason}, ${state.suspension.suspendedOn}) already awaits review`,
+    );
   const d = command.data;
   const reason = closureReasonIsKnown(d.reason);
   const details = typeof d.details === 'string' ? d.details : '';
@@ -529,7 +653,7 @@ function suspendCase(
       requireText(d.details, 'details', 'R14');
       break;
     case 'NO_CONTACT_90_DAYS':
-      noContactPeriodHasRun(state, today);
+      noContactPeriodHasRun(state);
       break;
     default:
       break;
@@ -544,23 +668,63 @@ function suspendCase(
         details,
         ...(job !== undefined && { job: { ...job } }),
         suspendedOn: today,
+        suspendedBy: context.actor.staffId,
       },
     },
   ];
 }
 
+function pendingSuspension(state: CaseState, what: string) {
+  if (state.suspension === null)
+    throw refuse('R16', `${what} needs a pending suspension; none awaits review`);
+  return state.suspension;
+}
+
+/** R16 v2: the reviewer is not the person who asked for the closure (maker-checker). */
+function reviewerIsNotRequester(state: CaseState, context: DecideContext, what: string): void {
+  const by = state.suspension?.suspendedBy ?? null;
+  if (by !== null && by === context.actor.staffId)
+    throw refuse('R16', `${what}: ${by} suspended this case and may not also review it`);
+}
+
 function approveSuspension(
   command: ApproveSuspension,
   state: CaseState,
-  { today }: DecideContext,
+  context: DecideContext,
 ): CaseEvent[] {
-  requireStatus(state, 'SUSPENDED', 'ApproveSuspension');
-  const reason = state.suspension?.reason ?? 'OTHER';
+  const suspension = pendingSuspension(state, 'ApproveSuspension');
+  reviewerIsNotRequester(state, context, 'ApproveSuspension');
   const note = command.data?.note;
+  const rules = ['R14', 'R15', 'R16'];
+  if (suspension.reason === 'EMPLOYMENT_ATTAINED') rules.push('R19');
+  if (state.programExit !== null) rules.push('R17');
+  const exitDate = state.programExit?.exitDate ?? (clockBase(state) as BusinessDate);
+  const verifier = state.contacts.find((c) => c.verifiedEmployment === true && !c.voided);
   return [
     {
       type: 'CaseClosed',
-      data: { reason, closedOn: today, ...(note !== undefined && { note }) },
+      data: {
+        reason: suspension.reason,
+        closedOn: context.today,
+        ...(note !== undefined && { note }),
+        exitDate,
+        rules,
+        policy: decisionPolicy(state),
+        suspension: {
+          eventId: suspension.eventId,
+          suspendedOn: suspension.suspendedOn,
+          suspendedBy: suspension.suspendedBy,
+        },
+        approvedBy: context.actor.staffId,
+        softExit: state.programExit
+          ? { eventId: state.programExit.eventId, exitDate: state.programExit.exitDate }
+          : null,
+        employmentVerifiedBy:
+          suspension.reason === 'EMPLOYMENT_ATTAINED' && verifier
+            ? { contactId: verifier.contactId, eventId: verifier.eventId, occurredOn: verifier.occurredOn }
+            : null,
+        exit: exitBasis(state, exitDate),
+      },
     },
   ];
 }
@@ -568,30 +732,338 @@ function approveSuspension(
 function returnSuspension(
   command: ReturnSuspension,
   state: CaseState,
-  { today }: DecideContext,
+  context: DecideContext,
 ): CaseEvent[] {
-  requireStatus(state, 'SUSPENDED', 'ReturnSuspension');
+  pendingSuspension(state, 'ReturnSuspension');
+  reviewerIsNotRequester(state, context, 'ReturnSuspension');
   const requestedInformation = requireText(
     command.data?.requestedInformation,
     'requestedInformation',
     'R16',
   );
-  return [{ type: 'SuspensionReturned', data: { requestedInformation, returnedOn: today } }];
+  return [
+    { type: 'SuspensionReturned', data: { requestedInformation, returnedOn: context.today } },
+  ];
+}
+
+/** The policy a decision applied, from the terms recorded in the stream. */
+function decisionPolicy(state: CaseState): DecisionPolicy | null {
+  const terms = state.policy;
+  if (terms === null) return null;
+  return {
+    localAreaId: state.localAreaId,
+    policyId: terms.policyId ?? state.localAreaId,
+    version: terms.version ?? 1,
+    terms: { ...terms },
+  };
+}
+
+/**
+ * R8/R10/R17: the facts an exit date rests on — the opening, the last
+ * qualifying contact, the gaps that moved the deadline and the contacts after
+ * it that did not count.
+ */
+export function exitBasis(state: CaseState, exitDate: BusinessDate): ExitBasis {
+  const last = state.contacts.find(
+    (c) => c.contactId === state.lastQualifyingContactId && c.voided === undefined,
+  );
+  const due = state.softExitDueOn ?? state.programExit?.dueOn ?? null;
+  const gapsCounted: GapRef[] = [];
+  if (due !== null)
+    for (const g of state.plannedGaps) {
+      const daysCounted = gapDaysWithin(exitDate, due, [g]);
+      if (daysCounted > 0)
+        gapsCounted.push({
+          gapId: g.gapId,
+          eventId: g.eventId ?? null,
+          startDate: g.startDate,
+          endDate: g.endDate,
+          daysCounted,
+        });
+    }
+  const notCounted: OutreachRef[] = state.contacts
+    .filter((c) => c.occurredOn >= exitDate && c !== last && (!c.qualifying || c.voided))
+    .map((c) => ({
+      contactId: c.contactId,
+      eventId: c.eventId ?? null,
+      occurredOn: c.occurredOn,
+      method: c.method,
+      reason: c.voided
+        ? 'VOIDED'
+        : c.followUp
+          ? 'FOLLOW_UP'
+          : (c.reason ?? 'NO_ANSWER'),
+    }));
+  return {
+    basis: last ? 'LAST_QUALIFYING_CONTACT' : 'OPENING',
+    opening: { eventId: state.openedEventId ?? null, openedOn: state.openedOn as BusinessDate },
+    lastQualifyingContact: last
+      ? { contactId: last.contactId, eventId: last.eventId ?? null, occurredOn: last.occurredOn }
+      : null,
+    gapsCounted,
+    notCounted,
+  };
 }
 
 /** R17: the job only wakes the case; the deadline is judged here, from the state. */
-function softExitCase(state: CaseState, { today }: DecideContext): CaseEvent[] {
+function softExitCase(
+  state: CaseState,
+  { today }: DecideContext,
+  trigger: CaseSoftExited['data']['trigger'] = 'DEADLINE_PASSED',
+): CaseEvent[] {
   if (state.status !== 'ACTIVE' || !isPastDue(today, state.softExitDueOn)) return [];
-  const exitDate = (state.lastQualifyingContactOn ?? state.openedOn) as BusinessDate;
+  const exitDate = clockBase(state) as BusinessDate;
+  const rules = ['R8', 'R17'];
+  if (state.plannedGaps.length > 0) rules.push('R10');
+  if (state.contacts.some((c) => !c.qualifying && !c.followUp)) rules.push('R5', 'R7');
+  if (state.contacts.some((c) => c.voided)) rules.push('R22');
+  const exited: CaseSoftExited = {
+    type: 'CaseSoftExited',
+    data: {
+      exitDate,
+      dueOn: state.softExitDueOn as BusinessDate,
+      detectedOn: today,
+      rules,
+      trigger,
+      policy: decisionPolicy(state),
+      exit: exitBasis(state, exitDate),
+    },
+  };
+  return [exited];
+}
+
+// ── R22 corrections ────────────────────────────────────────────────────────
+
+function voidContact(command: VoidContact, state: CaseState, context: DecideContext): CaseEvent[] {
+  const d = command.data;
+  const contact = state.contacts.find((c) => c.contactId === d?.contactId);
+  if (!contact) throw notFound(`contact ${String(d?.contactId)} not found`, ['contactId']);
+  if (contact.voided !== undefined)
+    throw refuse('R22', `contact ${contact.contactId} was already voided on ${contact.voided.voidedOn}`);
+  const reason = requireText(d.reason, 'reason', 'R22');
+  const voided: ContactVoided = {
+    type: 'ContactVoided',
+    data: {
+      contactId: contact.contactId,
+      reason,
+      voidedOn: context.today,
+      voidedBy: context.actor.staffId,
+    },
+  };
+  // R22: if the deadline recomputed without it has passed, the case soft-exits,
+  // dated at the qualifying contact before (or the opening).
+  const after = evolve(state, voided);
+  return [voided, ...softExitCase(after, context, 'CONTACT_VOIDED')];
+}
+
+/** R22: the fields each entry may have corrected (dates that move clocks have their own routes). */
+const CORRECTABLE_FIELDS: Record<CorrectableEntity, readonly string[]> = {
+  ENROLLMENT: ['activityName', 'providerName'],
+  GAP: ['reason', 'note'],
+  GOAL: ['statement', 'wageRangeDesired'],
+  ASSESSMENT: ['instrument', 'score', 'summary'],
+  BARRIER: ['category', 'description', 'plan'],
+};
+
+function correctEntry(command: CorrectEntry, state: CaseState, context: DecideContext): CaseEvent[] {
+  const d = command.data;
+  const entity = requireOneOf(d?.entity, CORRECTABLE_ENTITIES, 'entity', 'R22');
+  const reason = requireText(d.reason, 'reason', 'R22');
+  const id = requireText(d.id, 'id', 'R22');
+  const entry = entriesOf(state, entity).find((e) => e.id === id);
+  if (!entry) throw notFound(`${entity} ${id} not found`, ['id']);
+  const fields = d.fields;
+  if (typeof fields !== 'object' || fields === null || Object.keys(fields).length === 0)
+    throw invalid('R22', 'fields must name at least one field to correct', ['fields']);
+  const allowed = CORRECTABLE_FIELDS[entity];
+  const unknown = Object.keys(fields).filter((f) => !allowed.includes(f));
+  if (unknown.length > 0)
+    throw refuse(
+      'R22',
+      `${entity} fields that may be corrected: ${allowed.join(', ')}; not ${unknown.join(', ')}`,
+      unknown.map((f) => `fields.${f}`),
+    );
+  const corrected = validateCorrection(entity, fields);
+  const previous: Record<string, unknown> = {};
+  for (const key of Object.keys(corrected)) previous[key] = entry.value[key] ?? null;
+  if (Object.keys(corrected).every((k) => JSON.stringify(previous[k]) === JSON.stringify(corrected[k])))
+    throw refuse('R22', 'the correction changes nothing', ['fields']);
   return [
     {
-      type: 'CaseSoftExited',
-      data: { exitDate, dueOn: state.softExitDueOn as BusinessDate, detectedOn: today },
+      type: 'EntryCorrected',
+      data: {
+        entity,
+        id,
+        fields: corrected,
+        previous,
+        reason,
+        correctedOn: context.today,
+        correctedBy: context.actor.staffId,
+      },
     },
   ];
 }
 
-/** R9, R19: a passed tickler deadline is recorded once per due date; it refuses nothing. */
+function entriesOf(
+  state: CaseState,
+  entity: CorrectableEntity,
+): Array<{ id: string; value: Record<string, unknown> }> {
+  const wrap = <T extends object>(list: T[], key: keyof T) =>
+    list.map((v) => ({ id: String(v[key]), value: v as Record<string, unknown> }));
+  switch (entity) {
+    case 'ENROLLMENT':
+      return wrap(state.enrollments, 'enrollmentId');
+    case 'GAP':
+      return wrap(state.plannedGaps, 'gapId');
+    case 'GOAL':
+      return wrap(state.goals, 'goalId');
+    case 'ASSESSMENT':
+      return wrap(state.assessments, 'assessmentId');
+    case 'BARRIER':
+      return wrap(state.barriers, 'barrierId');
+  }
+}
+
+function validateCorrection(
+  entity: CorrectableEntity,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (entity === 'GAP' && key === 'reason')
+      out[key] = requireOneOf(value, GAP_REASONS, 'fields.reason', 'R10');
+    else if (entity === 'BARRIER' && key === 'category')
+      out[key] = requireOneOf(value, BARRIER_CATEGORIES, 'fields.category', 'R11');
+    else if (entity === 'GOAL' && key === 'wageRangeDesired') {
+      const w = (value ?? {}) as { min?: unknown; max?: unknown };
+      if (!(typeof w.min === 'number' && typeof w.max === 'number' && w.min >= 0 && w.min <= w.max))
+        throw invalid('R15', 'wageRangeDesired needs 0 ≤ min ≤ max', ['fields.wageRangeDesired']);
+      out[key] = { min: w.min, max: w.max };
+    } else if (key === 'providerName' || key === 'note' || key === 'instrument' || key === 'score') {
+      if (typeof value !== 'string')
+        throw invalid('R22', `fields.${key} must be text`, [`fields.${key}`]);
+      out[key] = value;
+    } else out[key] = requireText(value, `fields.${key}`, 'R22');
+  }
+  return out;
+}
+
+function endPlannedGap(command: EndPlannedGap, state: CaseState, context: DecideContext): CaseEvent[] {
+  const d = command.data;
+  const gap = state.plannedGaps.find((g) => g.gapId === d?.gapId);
+  if (!gap) throw notFound(`planned gap ${String(d?.gapId)} not found`, ['gapId']);
+  const endDate = requireDate(d.endDate, 'endDate', context.policy.earliestDate);
+  // R10 v2: earlier than planned, never later, never before today, never before it starts.
+  if (endDate >= gap.endDate)
+    throw refuse('R10', `a gap ends early only: ${endDate} is not before its end ${gap.endDate}`, [
+      'endDate',
+    ]);
+  if (endDate < context.today)
+    throw refuse('R10', `a gap cannot be ended before today (${context.today})`, ['endDate']);
+  if (endDate < gap.startDate)
+    throw refuse('R10', `a gap cannot end before it starts (${gap.startDate})`, ['endDate']);
+  return [
+    {
+      type: 'PlannedGapEnded',
+      data: {
+        gapId: gap.gapId,
+        endDate,
+        plannedEndDate: gap.plannedEndDate ?? gap.endDate,
+        endedOn: context.today,
+        ...(isNonEmptyText(d.reason) && { reason: d.reason }),
+      },
+    },
+  ];
+}
+
+function correctCustomerDetails(
+  command: CorrectCustomerDetails,
+  state: CaseState,
+  context: DecideContext,
+): CaseEvent[] {
+  const d = command.data;
+  const reason = requireText(d?.reason, 'reason', 'R22');
+  const current = state.customer ?? { id: '', firstName: '', lastName: '' };
+  if (d.firstName !== undefined) requireText(d.firstName, 'firstName', 'R22');
+  if (d.lastName !== undefined) requireText(d.lastName, 'lastName', 'R22');
+  const firstName = d.firstName ?? current.firstName;
+  const lastName = d.lastName ?? current.lastName;
+  if (firstName === current.firstName && lastName === current.lastName)
+    throw refuse('R22', 'the correction changes nothing', ['firstName', 'lastName']);
+  return [
+    {
+      type: 'CustomerDetailsCorrected',
+      data: {
+        firstName,
+        lastName,
+        previous: { firstName: current.firstName, lastName: current.lastName },
+        reason,
+        correctedOn: context.today,
+        correctedBy: context.actor.staffId,
+      },
+    },
+  ];
+}
+
+// ── R21 reversal ───────────────────────────────────────────────────────────
+
+function reverseSoftExit(
+  command: ReverseSoftExit,
+  state: CaseState,
+  context: DecideContext,
+): CaseEvent[] {
+  const exit = state.programExit;
+  if (state.status !== 'SOFT_EXITED' || exit === null)
+    throw refuse('R21', `only a soft-exited case can have its exit reversed; it is ${state.status}`);
+  if (context.policy.lateEntryAfterSoftExit !== 'REVERSE_WITH_APPROVAL')
+    throw refuse(
+      'R21',
+      `the policy of ${state.localAreaId} (${context.policy.policyId} v${context.policy.version}) refuses late entries after a soft exit`,
+    );
+  const justification = requireText(command.data?.justification, 'justification', 'R21');
+  const contact = command.data?.contact as RecordContact['data'] | undefined;
+  if (typeof contact !== 'object' || contact === null)
+    throw invalid('R21', 'contact is required', ['contact']);
+  if (contact.followUp === true)
+    throw refuse('R21', 'a follow-up contact never reverses an exit (R19)', ['contact.followUp']);
+  // The late contact is judged as it would have been before the exit (R3–R7),
+  // and must be a service dated inside the 90 days (after the exit date, by the due date).
+  const before: CaseState = { ...state, status: 'ACTIVE', softExitDueOn: null };
+  const [recorded] = recordContact({ type: 'RecordContact', data: contact }, before, context);
+  if (recorded.type !== 'ContactRecorded')
+    throw refuse('R21', 'only a qualifying contact reverses a soft exit (R5, R7)', ['contact']);
+  const on = recorded.data.occurredOn;
+  if (!(on > exit.exitDate && on <= exit.dueOn))
+    throw refuse(
+      'R21',
+      `the late contact must be dated after the exit date ${exit.exitDate} and by the deadline ${exit.dueOn}`,
+      ['contact.occurredOn'],
+    );
+  const policy = decisionPolicy(state) as DecisionPolicy;
+  const reversed: SoftExitReversed = {
+    type: 'SoftExitReversed',
+    data: {
+      reversedExit: { ...exit },
+      lateContactId: recorded.data.contactId,
+      lateContactOn: on,
+      justification,
+      reversedOn: context.today,
+      approvedBy: context.actor.staffId,
+      rules: ['R21', 'R8', 'R17'],
+      policy: {
+        ...policy,
+        policyId: context.policy.policyId,
+        version: context.policy.version,
+      },
+    },
+  };
+  // The clock restarts from the late contact; if that deadline has passed too,
+  // the case exits again, on the late contact's date (its true last day of service).
+  const after = [reversed, recorded].reduce(evolve, state);
+  return [reversed, recorded, ...softExitCase(after, context)];
+}
+
+/** R9, R19, R20: a passed tickler deadline is recorded once per due date; it refuses nothing. */
 function raiseTickler(
   command: RaiseTickler,
   state: CaseState,
@@ -600,7 +1072,9 @@ function raiseTickler(
   const kind = requireOneOf(command.data?.kind, TICKLER_KINDS, 'kind', 'R9');
   const { dueOn } = command.data;
   const current = kind === 'CONTACT_DUE' ? state.contactDueOn : state.followUpDueOn;
-  if (state.status !== 'ACTIVE' || current === null || current !== dueOn) return [];
+  // R9 runs while the case is served; the follow-up (R19, R20) also after its exit.
+  if (kind === 'CONTACT_DUE' && state.status !== 'ACTIVE') return [];
+  if (current === null || current !== dueOn) return [];
   if (!isPastDue(today, current)) return [];
   if (state.ticklersRaised.some((t) => t.kind === kind && t.dueOn === dueOn)) return [];
   return [{ type: 'TicklerRaised', data: { kind, dueOn, raisedOn: today } }];

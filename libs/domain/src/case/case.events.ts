@@ -9,6 +9,7 @@ import type {
   ContactMethod,
   ContactOutcome,
   ContactParty,
+  CorrectableEntity,
   Customer,
   EnrollmentOutcome,
   GapReason,
@@ -25,7 +26,16 @@ import type {
  * CaseSuspended. Metadata (ids, actor, hash…) is the event store's envelope, not
  * part of `data`.
  */
-type Event<Type extends string, Data> = { type: Type; data: Data };
+type Event<Type extends string, Data> = {
+  type: Type;
+  data: Data;
+  /**
+   * The store's id of this event, when it was read from the store (the shell
+   * sets it; `decide` never does). Facts remember it so that decisions can name
+   * the events they rest on (DESIGN.md "Events" v2).
+   */
+  eventId?: string;
+};
 
 export type CaseOpened = Event<
   'CaseOpened',
@@ -168,7 +178,14 @@ export type CaseTransferred = Event<
 
 export type CaseSuspended = Event<
   'CaseSuspended',
-  { reason: ClosureReason; details: string; job?: JobInformation; suspendedOn: BusinessDate }
+  {
+    reason: ClosureReason;
+    details: string;
+    job?: JobInformation;
+    suspendedOn: BusinessDate;
+    /** R16 v2 maker-checker: who asked for the closure (absent on v1 events). */
+    suspendedBy?: string;
+  }
 >;
 
 export type SuspensionReturned = Event<
@@ -176,15 +193,177 @@ export type SuspensionReturned = Event<
   { requestedInformation: string; returnedOn: BusinessDate }
 >;
 
+/** The policy a decision applied: which one, which edition, with which terms. */
+export interface DecisionPolicy {
+  localAreaId: string;
+  policyId: string;
+  version: number;
+  terms: PolicyTerms;
+}
+
+/** A fact a decision rests on: the event that recorded it (null when read before v2). */
+export interface ContactRef {
+  contactId: string;
+  eventId: string | null;
+  occurredOn: BusinessDate;
+}
+
+export interface GapRef {
+  gapId: string;
+  eventId: string | null;
+  startDate: BusinessDate;
+  endDate: BusinessDate;
+  /** Gap days (inclusive) inside the window that moved the deadline (R10). */
+  daysCounted: number;
+}
+
+export interface OutreachRef extends ContactRef {
+  method: ContactMethod;
+  /** R5 / R7 / R19 / R22: why it did not count. */
+  reason: 'NO_ANSWER' | 'MESSAGE_LEFT' | 'OUTREACH_SENT' | 'FOLLOW_UP' | 'VOIDED';
+}
+
+/**
+ * Why a program exit has the date it has (R8, R10, R17): the last day of
+ * service and everything the deadline was computed from.
+ */
+export interface ExitBasis {
+  /** Whether the exit date is the last qualifying contact or, with none, the opening. */
+  basis: 'LAST_QUALIFYING_CONTACT' | 'OPENING';
+  opening: { eventId: string | null; openedOn: BusinessDate };
+  lastQualifyingContact: ContactRef | null;
+  gapsCounted: GapRef[];
+  /** Contacts after the exit date that did not count (attempts, outreach, follow-ups, voided). */
+  notCounted: OutreachRef[];
+}
+
 export type CaseClosed = Event<
   'CaseClosed',
-  { reason: ClosureReason; closedOn: BusinessDate; note?: string }
+  {
+    reason: ClosureReason;
+    /** R14 v2: the approval date. */
+    closedOn: BusinessDate;
+    note?: string;
+    /**
+     * R14 v2: the program exit date (last qualifying contact or opening), never
+     * the approval date. Null only on a v1 event, whose fold derives it.
+     */
+    exitDate: BusinessDate | null;
+    /** Rule ids the closure applied (R14, R15, R16, R19…); empty on a v1 event. */
+    rules: string[];
+    policy: DecisionPolicy | null;
+    /** The suspension approved (R16) and who approved it. */
+    suspension: {
+      eventId: string | null;
+      suspendedOn: BusinessDate;
+      suspendedBy: string | null;
+    } | null;
+    approvedBy: string | null;
+    /** The program exit this closure follows (a soft exit), if any. */
+    softExit: { eventId: string | null; exitDate: BusinessDate } | null;
+    /** R19: the follow-up contact that verified the employment. */
+    employmentVerifiedBy: ContactRef | null;
+    exit: ExitBasis | null;
+  }
 >;
 
-/** R17: exit date is the last qualifying contact (or opening) date, not the detection day. */
+/**
+ * R17: exit date is the last qualifying contact (or opening) date, not the
+ * detection day. v2: the decision explains itself (rules, policy, the events
+ * it rests on); a v1 event is read with `rules: ['R8', 'R17']` and nulls.
+ */
 export type CaseSoftExited = Event<
   'CaseSoftExited',
-  { exitDate: BusinessDate; dueOn: BusinessDate; detectedOn: BusinessDate }
+  {
+    exitDate: BusinessDate;
+    dueOn: BusinessDate;
+    detectedOn: BusinessDate;
+    rules: string[];
+    /** What brought it about: the deadline passing, or a voided contact (R22). */
+    trigger: 'DEADLINE_PASSED' | 'CONTACT_VOIDED';
+    policy: DecisionPolicy | null;
+    exit: ExitBasis | null;
+  }
+>;
+
+/** R19 v2: a follow-up service after employment or exit; it never qualifies. */
+export type FollowUpContactRecorded = Event<
+  'FollowUpContactRecorded',
+  ContactFields & {
+    qualifying: false;
+    followUp: true;
+    /** R19: this contact verified the recorded employment (on or after its follow-up date). */
+    verifiesEmployment: boolean;
+  }
+>;
+
+/** R10 v2: a planned gap ended before its planned end. */
+export type PlannedGapEnded = Event<
+  'PlannedGapEnded',
+  {
+    gapId: string;
+    endDate: BusinessDate;
+    plannedEndDate: BusinessDate;
+    endedOn: BusinessDate;
+    reason?: string;
+  }
+>;
+
+/** R22: a contact entered in error; it stays in history and no longer counts. */
+export type ContactVoided = Event<
+  'ContactVoided',
+  { contactId: string; reason: string; voidedOn: BusinessDate; voidedBy: string }
+>;
+
+/** R22: fields of an entry corrected, with their previous values. */
+export type EntryCorrected = Event<
+  'EntryCorrected',
+  {
+    entity: CorrectableEntity;
+    id: string;
+    fields: Record<string, unknown>;
+    previous: Record<string, unknown>;
+    reason: string;
+    correctedOn: BusinessDate;
+    correctedBy: string;
+  }
+>;
+
+/** R22: the customer's name corrected. */
+export type CustomerDetailsCorrected = Event<
+  'CustomerDetailsCorrected',
+  {
+    firstName: string;
+    lastName: string;
+    previous: { firstName: string; lastName: string };
+    reason: string;
+    correctedOn: BusinessDate;
+    correctedBy: string;
+  }
+>;
+
+/**
+ * R21: a compensating event. The reversed `CaseSoftExited` stays in history;
+ * this names it and the late qualifying contact (recorded right after) that
+ * voids it.
+ */
+export type SoftExitReversed = Event<
+  'SoftExitReversed',
+  {
+    reversedExit: {
+      eventId: string | null;
+      exitDate: BusinessDate;
+      dueOn: BusinessDate;
+      detectedOn: BusinessDate;
+    };
+    lateContactId: string;
+    lateContactOn: BusinessDate;
+    justification: string;
+    reversedOn: BusinessDate;
+    approvedBy: string;
+    rules: string[];
+    policy: DecisionPolicy;
+  }
 >;
 
 /** The tickler said so, on that date (R9 contact due, R19 follow-up due). */
@@ -211,7 +390,13 @@ export type CaseEvent =
   | SuspensionReturned
   | CaseClosed
   | CaseSoftExited
-  | TicklerRaised;
+  | TicklerRaised
+  | FollowUpContactRecorded
+  | PlannedGapEnded
+  | ContactVoided
+  | EntryCorrected
+  | CustomerDetailsCorrected
+  | SoftExitReversed;
 
 export type CaseEventType = CaseEvent['type'];
 

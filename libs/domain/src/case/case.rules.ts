@@ -1,4 +1,4 @@
-import { addDays, isBusinessDate, type BusinessDate } from '../shared/business-date';
+import { addDays, isBusinessDate, toDayNumber, type BusinessDate } from '../shared/business-date';
 import {
   DomainError,
   forbidden,
@@ -19,7 +19,7 @@ import {
   type JobInformation,
   type Program,
 } from './case.vocabulary';
-import { clockBase, isPastDue } from './deadlines';
+import { isPastDue } from './deadlines';
 
 /**
  * The rulebook as small named checks (STYLE.md: business rules as small named
@@ -67,9 +67,26 @@ export function requireNewId(
 
 // ── business dates (DESIGN.md "Dates") ─────────────────────────────────────
 
-export function requireDate(value: unknown, field: string): BusinessDate {
+/**
+ * DESIGN.md "Dates" v2: the default plausible range starts here. The domain
+ * checks it itself, so a date such as 0001-01-01 never becomes an event even
+ * if the edge misses it.
+ */
+export const EARLIEST_PLAUSIBLE_DATE: BusinessDate = '1990-01-01';
+/** DESIGN.md "Dates" v2: planned end dates lie at most two years ahead by default. */
+export const MAX_PLANNED_DAYS_AHEAD = 730;
+
+export function requireDate(
+  value: unknown,
+  field: string,
+  earliest: BusinessDate = EARLIEST_PLAUSIBLE_DATE,
+): BusinessDate {
   if (!isBusinessDate(value))
     throw invalid('BUSINESS_DATE', `${field} must be a date written YYYY-MM-DD`, [field]);
+  if (value < earliest)
+    throw invalid('BUSINESS_DATE', `${field} ${value} is before the plausible range (${earliest})`, [
+      field,
+    ]);
   return value;
 }
 
@@ -79,10 +96,26 @@ export function requirePastDate(
   field: string,
   today: BusinessDate,
   openedOn: BusinessDate | null,
+  earliest: BusinessDate = EARLIEST_PLAUSIBLE_DATE,
 ): BusinessDate {
-  const date = requireDate(value, field);
+  const date = requireDate(value, field, earliest);
   if (date > today) throw invalid('BUSINESS_DATE', `${field} ${date} is in the future`, [field]);
   return requireNotBeforeOpening(date, field, openedOn);
+}
+
+/** A planned date may lie ahead, at most the policy's limit (DESIGN.md "Dates" v2). */
+export function requireNotTooFarAhead(
+  date: BusinessDate,
+  field: string,
+  today: BusinessDate,
+  maxDaysAhead: number = MAX_PLANNED_DAYS_AHEAD,
+): BusinessDate {
+  const limit = addDays(today, maxDaysAhead);
+  if (date > limit)
+    throw invalid('BUSINESS_DATE', `${field} ${date} lies more than ${maxDaysAhead} days ahead (after ${limit})`, [
+      field,
+    ]);
+  return date;
 }
 
 /**
@@ -116,6 +149,8 @@ const SYSTEM_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set(['SoftExitCase
 const REVIEW_COMMANDS: ReadonlySet<CaseCommand['type']> = new Set([
   'ApproveSuspension',
   'ReturnSuspension',
+  // R21: a late entry that reverses a soft exit is recorded by a supervisor.
+  'ReverseSoftExit',
 ]);
 
 /** Checks that depend on the actor's role only (before the case is even read). */
@@ -129,7 +164,7 @@ export function actorMayIssue(actor: Actor, type: CaseCommand['type']): void {
     throw forbidden('R13', `${type} is issued by the system`);
   // R16: "an authorized manager will review the case and either close it or request more".
   if (REVIEW_COMMANDS.has(type) && actor.role !== 'supervisor' && actor.role !== 'admin')
-    throw forbidden('R16', `${type} needs a supervisor`);
+    throw forbidden(type === 'ReverseSoftExit' ? 'R21' : 'R16', `${type} needs a supervisor`);
   if (type === 'TransferCase' && actor.role !== 'supervisor' && actor.role !== 'admin')
     throw forbidden('R12', 'a transfer needs a supervisor');
 }
@@ -147,8 +182,8 @@ export function actorMayChangeCenter(actor: Actor, careerCenterId: string): void
 
 // ── lifecycle ──────────────────────────────────────────────────────────────
 
-export const isTerminal = (state: CaseState): boolean =>
-  state.status === 'CLOSED' || state.status === 'SOFT_EXITED';
+/** R17 v2: CLOSED is the only terminal state; a soft-exited case stays open for follow-up and closure. */
+export const isTerminal = (state: CaseState): boolean => state.status === 'CLOSED';
 
 export function requireStatus(state: CaseState, status: CaseState['status'], what: string): void {
   if (state.status !== status)
@@ -165,6 +200,25 @@ export const programIsKnown = (program: unknown): Program =>
 /** The enrollment runs on `date` (started, and neither ended nor past its planned end). */
 export const enrollmentActiveOn = (e: Enrollment, date: BusinessDate): boolean =>
   e.startDate <= date && date <= (e.endedOn ?? e.endDate ?? '9999-12-31');
+
+/**
+ * R3 v2: a recorded qualifying contact never loses its justification. The
+ * contacts that no enrollment would cover on their date if `enrollmentId`
+ * ended on `endDate`.
+ */
+export function contactsLosingJustification(
+  state: CaseState,
+  enrollmentId: string,
+  endDate: BusinessDate,
+): string[] {
+  const enrollments = state.enrollments.map((e) =>
+    e.enrollmentId === enrollmentId ? { ...e, endedOn: endDate } : e,
+  );
+  return state.contacts
+    .filter((c) => c.qualifying && c.voided === undefined && c.followUp !== true)
+    .filter((c) => !enrollments.some((e) => enrollmentActiveOn(e, c.occurredOn)))
+    .map((c) => c.contactId);
+}
 
 export function requireActiveEnrollment(state: CaseState, date: BusinessDate): void {
   if (!state.enrollments.some((e) => enrollmentActiveOn(e, date)))
@@ -190,11 +244,23 @@ export function methodAllowsOutcome(method: ContactMethod, outcome: ContactOutco
     throw invalid('R4', `a ${method} contact cannot have the outcome ${outcome}`, ['outcome']);
 }
 
-/** R4: progress and justification are substantive, not a placeholder. */
+/**
+ * R4 v2: a contact that reached someone documents progress and justification,
+ * both substantive; an attempt (no answer, message left, letter sent) needs
+ * only a short note in either.
+ */
 export function notesAreSubstantive(
   notes: { progress: unknown; justification: unknown },
   minNoteLength: number,
+  reachedSomeone = true,
 ): void {
+  if (!reachedSomeone) {
+    if (!isNonEmptyText(notes.progress) && !isNonEmptyText(notes.justification))
+      throw refuse('R4', 'an attempt needs a short note (progress or justification)', [
+        'progress',
+      ]);
+    return;
+  }
   for (const field of ['progress', 'justification'] as const) {
     const text = notes[field];
     const length = typeof text === 'string' ? text.trim().length : 0;
@@ -225,13 +291,27 @@ export function classifyContact(outcome: ContactOutcome): ContactKind {
   }
 }
 
-/** R6 (01-02 §2.2): customer first, then provider, then a knowledgeable alternate. */
+/**
+ * R6 v2 (01-02 §2.1–2.3): in person, the customer, the provider or an
+ * alternate; by telephone, when the call reached someone, customer first, then
+ * provider, then a knowledgeable alternate; letters and e-mails go to the
+ * customer. An unanswered call is an attempt, whoever was called.
+ */
 export function partyIsAllowed(contact: {
+  method: string;
+  outcome: string;
   party: string;
   customerUnavailable?: boolean;
   providerUnavailable?: boolean;
   alternateHasSubstantiveKnowledge?: boolean;
 }): void {
+  if (contact.method === 'IN_PERSON') return;
+  if (contact.method === 'LETTER' || contact.method === 'EMAIL') {
+    if (contact.party !== 'CUSTOMER')
+      throw refuse('R6', 'letters and e-mails are outreach to the customer (R7)', ['party']);
+    return;
+  }
+  if (contact.outcome !== 'REACHED') return;
   if (contact.party === 'PROVIDER' && contact.customerUnavailable !== true)
     throw refuse('R6', 'the provider may be contacted only when the customer was not available', [
       'customerUnavailable',
@@ -269,11 +349,42 @@ export const outreachAnsweredBy = (state: CaseState, occurredOn: BusinessDate): 
 
 /** R8/R17: once the soft-exit deadline has passed the case is exiting; no entry revives it. */
 export function softExitNotDue(state: CaseState, today: BusinessDate, what: string): void {
-  if (isPastDue(today, state.softExitDueOn))
+  if (state.status === 'ACTIVE' && isPastDue(today, state.softExitDueOn))
     throw refuse(
       'R8',
       `the soft-exit deadline ${String(state.softExitDueOn)} has passed: the case is due to soft exit, ${what} is not accepted`,
     );
+}
+
+/**
+ * R17 v2: what a soft-exited case still accepts — follow-up contacts (R19,
+ * R20), employment details, a barrier's outcome, corrections of customer
+ * details and of follow-up contacts (R22), the closure with its review
+ * (R14–R16; resolving a goal too, since R15 needs none pending), and the R21
+ * reversal. Scheduled jobs are judged by their own decisions.
+ */
+export function softExitedCaseAccepts(command: CaseCommand, state: CaseState): boolean {
+  switch (command.type) {
+    case 'RecordContact':
+      return command.data?.followUp === true;
+    case 'VoidContact': {
+      const target = state.contacts.find((c) => c.contactId === command.data?.contactId);
+      return target === undefined || target.followUp === true;
+    }
+    case 'RecordEmployment':
+    case 'OvercomeBarrier':
+    case 'CorrectCustomerDetails':
+    case 'SuspendCase':
+    case 'ApproveSuspension':
+    case 'ReturnSuspension':
+    case 'ResolveGoal':
+    case 'ReverseSoftExit':
+    case 'SoftExitCase':
+    case 'RaiseTickler':
+      return true;
+    default:
+      return false;
+  }
 }
 
 // ── R10 ────────────────────────────────────────────────────────────────────
@@ -291,6 +402,27 @@ export function gapDoesNotOverlap(
       `the gap overlaps planned gap ${clash.gapId} (${clash.startDate}..${clash.endDate})`,
       ['startDate', 'endDate'],
     );
+}
+
+/** R10 v2: a gap is planned: entered by its start plus the allowance, and not too long. */
+export function gapIsPlanned(
+  gap: { startDate: BusinessDate; endDate: BusinessDate },
+  today: BusinessDate,
+  allowanceDays: number,
+  maxGapDays: number,
+): void {
+  const latestEntry = addDays(gap.startDate, allowanceDays);
+  if (today > latestEntry)
+    throw refuse(
+      'R10',
+      `a planned gap starting ${gap.startDate} had to be scheduled by ${latestEntry} (${allowanceDays}-day data-entry allowance); it is not a planned gap`,
+      ['startDate'],
+    );
+  const length = toDayNumber(gap.endDate) - toDayNumber(gap.startDate) + 1;
+  if (length > maxGapDays)
+    throw refuse('R10', `a planned gap lasts at most ${maxGapDays} days; this one is ${length}`, [
+      'endDate',
+    ]);
 }
 
 // ── R14, R15 ───────────────────────────────────────────────────────────────
@@ -321,17 +453,16 @@ export function jobIsComplete(job: unknown, field = 'job'): JobInformation {
 export const closureReasonIsKnown = (reason: unknown) =>
   requireOneOf(reason, CLOSURE_REASONS, 'reason', 'R14');
 
-/** 04-34 Case Closure 4: "after the 90 day period following the … last contact". */
-export const NO_CONTACT_CLOSURE_DAYS = 90;
-
-export function noContactPeriodHasRun(state: CaseState, today: BusinessDate): void {
-  const base = clockBase(state);
-  if (base === null) return;
-  const allowedFrom = addDays(base, NO_CONTACT_CLOSURE_DAYS);
-  if (today < allowedFrom)
+/**
+ * R14 v2 (04-34 Case Closure 4: "after the 90 day period following the … last
+ * contact"): the customer ceased participating only once the case has
+ * soft-exited; an approved gap or a running clock is not that.
+ */
+export function noContactPeriodHasRun(state: CaseState): void {
+  if (state.status !== 'SOFT_EXITED')
     throw refuse(
       'R14',
-      `NO_CONTACT_90_DAYS needs 90 days since the last contact on ${base} (from ${allowedFrom})`,
+      `NO_CONTACT_90_DAYS closes a case only once it has soft-exited; it is ${state.status}${state.softExitDueOn ? ` and soft exits after ${state.softExitDueOn}` : ''}`,
       ['reason'],
     );
 }
@@ -349,11 +480,21 @@ const BASIC_SKILLS_PROGRAMS: ReadonlySet<string> = new Set([
   'WIOA_DISLOCATED_WORKER',
 ]);
 
+/**
+ * R18 v2 (04-34 chart note 1): reading and math *scores*; the post-secondary
+ * exemption counts only on a READING or MATH assessment.
+ */
 export function trainingHasBasicSkillsScores(state: CaseState, activityType: string): void {
   if (activityType !== 'TRAINING' || !BASIC_SKILLS_PROGRAMS.has(state.program ?? '')) return;
-  if (state.assessments.some((a) => a.exemption === 'POST_SECONDARY_EDUCATION')) return;
+  if (
+    state.assessments.some(
+      (a) =>
+        (a.kind === 'READING' || a.kind === 'MATH') && a.exemption === 'POST_SECONDARY_EDUCATION',
+    )
+  )
+    return;
   const missing = (['READING', 'MATH'] as const).filter(
-    (kind) => !state.assessments.some((a) => a.kind === kind),
+    (kind) => !state.assessments.some((a) => a.kind === kind && isNonEmptyText(a.score)),
   );
   if (missing.length > 0)
     throw refuse(
@@ -365,23 +506,35 @@ export function trainingHasBasicSkillsScores(state: CaseState, activityType: str
 
 // ── R19 ────────────────────────────────────────────────────────────────────
 
+/**
+ * R19 v2: a follow-up contact is a service after employment or after the
+ * program exit; it reached the customer (or provider / alternate per R6), and
+ * is dated on or after the job start or the exit date.
+ */
 export function followUpContactIsValid(
   state: CaseState,
-  contact: { qualifying: boolean; occurredOn: BusinessDate },
+  contact: { reachedSomeone: boolean; occurredOn: BusinessDate },
 ): void {
-  if (!contact.qualifying)
-    throw refuse('R19', 'a follow-up contact must be a qualifying contact', ['followUp']);
-  if (state.employment === null)
-    throw refuse('R19', 'a follow-up contact verifies recorded employment; none is recorded', [
-      'followUp',
-    ]);
-  // 04-34 Case Closure 1: "after the appropriate follow-up period and verification".
-  if (contact.occurredOn < state.employment.followUpDueOn)
+  if (!contact.reachedSomeone)
     throw refuse(
       'R19',
-      `the follow-up period runs until ${state.employment.followUpDueOn}; verify the employment on or after it`,
-      ['occurredOn'],
+      'a follow-up contact reached someone; record an unanswered call as an ordinary attempt',
+      ['followUp'],
     );
+  const starts = [state.employment?.startDate, state.programExit?.exitDate].filter(
+    (d): d is BusinessDate => d !== undefined,
+  );
+  if (starts.length === 0)
+    throw refuse(
+      'R19',
+      'a follow-up contact follows recorded employment or the program exit; neither is recorded',
+      ['followUp'],
+    );
+  const from = starts.reduce((a, b) => (a <= b ? a : b));
+  if (contact.occurredOn < from)
+    throw refuse('R19', `a follow-up contact is dated on or after ${from} (job start or exit)`, [
+      'occurredOn',
+    ]);
 }
 
 export function employmentVerified(state: CaseState): void {

@@ -91,21 +91,23 @@ describe('evolve: the case folded from its stream', () => {
     expect(state.contacts[0]).toMatchObject({ qualifying: false, reason: 'OUTREACH_SENT' });
   });
 
-  it('R16: suspension stops every clock; a returned suspension restarts them from the facts', () => {
+  it('R16 v2: a pending suspension pauses nothing; a return leaves the same clocks', () => {
     const suspended = foldCase([
       ...opened,
       contactRecorded({ on: day(10) }),
       employmentRecorded({ start: day(12) }),
       caseSuspended({ on: day(20) }),
     ]);
-    expect(deriveDeadlines(suspended)).toEqual({
-      softExitDueOn: null,
-      contactDueOn: null,
-      followUpDueOn: null,
+    expect(suspended).toMatchObject({
+      status: 'ACTIVE',
+      softExitDueOn: day(100),
+      contactDueOn: day(100),
+      followUpDueOn: day(42),
     });
     expect(suspended.suspension).toMatchObject({
       reason: 'MOVED_OUT_OF_AREA',
       suspendedOn: day(20),
+      suspendedBy: 'staff-cm-1',
     });
     const returned = evolve(suspended, suspensionReturned(day(30)));
     expect(returned).toMatchObject({
@@ -125,7 +127,8 @@ describe('evolve: the case folded from its stream', () => {
     ]);
     expect(closed).toMatchObject({
       status: 'CLOSED',
-      exitDate: day(22),
+      exitDate: day(0),
+      closedOn: day(22),
       closureReason: 'CUSTOMER_WITHDREW',
       softExitDueOn: null,
     });
@@ -168,7 +171,8 @@ describe('evolve: the case folded from its stream', () => {
     const employed = foldCase([...opened, employmentRecorded({ start: day(10) })]);
     expect(employed.followUpDueOn).toBe(day(40));
     const verified = evolve(employed, contactRecorded({ on: day(41), followUp: true }));
-    expect(verified.followUpDueOn).toBeNull();
+    // R20 (adults): the next periodic follow-up is owed 90 days after this one.
+    expect(verified.followUpDueOn).toBe(day(131));
     expect(verified.employment?.verifiedOn).toBe(day(41));
   });
 });

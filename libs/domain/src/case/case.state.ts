@@ -1,6 +1,14 @@
 import type { PolicyTerms } from '../policy/contact-policy';
-import { maxDate, type BusinessDate } from '../shared/business-date';
-import type { Assignment, CaseEvent, ContactAttempted, ContactRecorded } from './case.events';
+import type { BusinessDate } from '../shared/business-date';
+import type {
+  Assignment,
+  CaseEvent,
+  ContactAttempted,
+  ContactRecorded,
+  ContactVoided,
+  EntryCorrected,
+  FollowUpContactRecorded,
+} from './case.events';
 import { deriveDeadlines } from './deadlines';
 import type {
   ActivityType,
@@ -12,6 +20,7 @@ import type {
   ContactMethod,
   ContactOutcome,
   ContactParty,
+  CorrectableEntity,
   Customer,
   EnrollmentOutcome,
   GapReason,
@@ -53,6 +62,12 @@ export interface ContactEntry {
   awaitingResponse?: boolean;
   progress: string;
   justification: string;
+  /** The event that recorded it (null when folded without store ids). */
+  eventId: string | null;
+  /** R22: voided entries stay listed and no longer count. */
+  voided?: { reason: string; voidedOn: BusinessDate };
+  /** R19: this follow-up contact verified the current employment. */
+  verifiedEmployment?: boolean;
 }
 
 export interface Barrier {
@@ -69,9 +84,13 @@ export interface Barrier {
 export interface PlannedGap {
   gapId: string;
   startDate: BusinessDate;
+  /** The end in force: the planned end, or the earlier day it was ended on (R10 v2). */
   endDate: BusinessDate;
   reason: GapReason;
   note?: string;
+  eventId: string | null;
+  /** R10 v2: the end first planned, when the gap was ended early. */
+  plannedEndDate?: BusinessDate;
 }
 
 export interface Goal {
@@ -99,18 +118,38 @@ export interface Employment {
   verifiedOn?: BusinessDate;
 }
 
+/** R16 v2: a pending closure request; it pauses nothing. */
 export interface Suspension {
   reason: ClosureReason;
   details: string;
   job?: JobInformation;
   suspendedOn: BusinessDate;
+  /** Maker-checker: who asked (null on a v1 event). */
+  suspendedBy: string | null;
+  eventId: string | null;
+}
+
+/** R17: the program exit in force (null while served, and again after an R21 reversal). */
+export interface ProgramExit {
+  exitDate: BusinessDate;
+  dueOn: BusinessDate;
+  detectedOn: BusinessDate;
+  eventId: string | null;
+}
+
+/** R20: the follow-up period and the next follow-up contact owed. */
+export interface FollowUpPeriod {
+  from: BusinessDate;
+  until: BusinessDate;
+  nextDueOn: BusinessDate | null;
 }
 
 /**
  * A case folded from its stream. `status: 'NONE'` is the state before
  * `CaseOpened`. Deadlines are derived by `evolve` from the facts and the policy
- * terms recorded in the stream; they are null when no clock runs (a suspended,
- * closed or soft-exited case).
+ * terms recorded in the stream. The contact clocks (R8, R9) run while the case
+ * is ACTIVE, a pending suspension included (R16 v2); the follow-up (R19, R20)
+ * runs until the case is CLOSED.
  */
 export interface CaseState {
   status: CaseStatus | 'NONE';
@@ -122,17 +161,30 @@ export interface CaseState {
   caseManagerId: string;
   openedOn: BusinessDate | null;
   policy: PolicyTerms | null;
-  /** R8/R9: the latest qualifying contact date (never moves earlier). */
+  openedEventId: string | null;
+  /** R8/R9: the latest qualifying contact date, voided contacts excluded (R22). */
   lastQualifyingContactOn: BusinessDate | null;
+  lastQualifyingContactId: string | null;
   /** R9: the local area's tickler date. */
   contactDueOn: BusinessDate | null;
   /** R8 with R10 gaps: an entry on this date is on time; the case soft exits after it. */
   softExitDueOn: BusinessDate | null;
-  /** R19: when the employment follow-up is due, until a follow-up contact verifies it. */
+  /** R19/R20: the next follow-up tickler (the R19 verification or the R20 periodic contact). */
   followUpDueOn: BusinessDate | null;
-  /** R17: set by a soft exit or a closure. */
+  /** R20: the twelve-month follow-up, once it has started. */
+  followUp: FollowUpPeriod | null;
+  /** R14 v2/R17: the program exit date (last day of service), set by a soft exit or a closure. */
   exitDate: BusinessDate | null;
+  /** R14 v2: the day the closure was approved. */
+  closedOn: BusinessDate | null;
   closureReason: ClosureReason | null;
+  programExit: ProgramExit | null;
+  /** R21: soft exits reversed by a late qualifying contact, oldest first. */
+  softExitReversals: Array<{
+    exitDate: BusinessDate;
+    lateContactId: string;
+    reversedOn: BusinessDate;
+  }>;
   enrollments: Enrollment[];
   contacts: ContactEntry[];
   barriers: Barrier[];
@@ -166,12 +218,18 @@ export function initialCaseState(): CaseState {
     caseManagerId: '',
     openedOn: null,
     policy: null,
+    openedEventId: null,
     lastQualifyingContactOn: null,
+    lastQualifyingContactId: null,
     contactDueOn: null,
     softExitDueOn: null,
     followUpDueOn: null,
+    followUp: null,
     exitDate: null,
+    closedOn: null,
     closureReason: null,
+    programExit: null,
+    softExitReversals: [],
     enrollments: [],
     contacts: [],
     barriers: [],
@@ -214,6 +272,7 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
         caseManagerId: d.caseManagerId,
         openedOn: d.openedOn,
         policy: { ...d.policy },
+        openedEventId: event.eventId ?? null,
       };
     }
     case 'ActivityEnrolled':
@@ -231,6 +290,10 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
       return recordQualifyingContact(state, event);
     case 'ContactAttempted':
       return { ...state, contacts: [...state.contacts, attemptEntry(event)] };
+    case 'FollowUpContactRecorded':
+      return recordFollowUpContact(state, event);
+    case 'ContactVoided':
+      return voidContact(state, event);
     case 'BarrierIdentified':
       return { ...state, barriers: [...state.barriers, { ...event.data, status: 'OPEN' }] };
     case 'BarrierOvercome': {
@@ -243,7 +306,45 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
       };
     }
     case 'PlannedGapScheduled':
-      return { ...state, plannedGaps: [...state.plannedGaps, { ...event.data }] };
+      return {
+        ...state,
+        plannedGaps: [...state.plannedGaps, { ...event.data, eventId: event.eventId ?? null }],
+      };
+    case 'PlannedGapEnded': {
+      const { gapId, endDate, plannedEndDate } = event.data;
+      return {
+        ...state,
+        plannedGaps: state.plannedGaps.map((g) =>
+          g.gapId === gapId ? { ...g, endDate, plannedEndDate } : g,
+        ),
+      };
+    }
+    case 'EntryCorrected':
+      return correctEntry(state, event);
+    case 'CustomerDetailsCorrected': {
+      const { firstName, lastName } = event.data;
+      return {
+        ...state,
+        customer: { id: state.customer?.id ?? '', firstName, lastName },
+      };
+    }
+    case 'SoftExitReversed': {
+      const exit = event.data.reversedExit;
+      return {
+        ...state,
+        status: 'ACTIVE',
+        exitDate: null,
+        programExit: null,
+        softExitReversals: [
+          ...(state.softExitReversals ?? []),
+          {
+            exitDate: exit.exitDate,
+            lateContactId: event.data.lateContactId,
+            reversedOn: event.data.reversedOn,
+          },
+        ],
+      };
+    }
     case 'GoalSet':
       return { ...state, goals: [...state.goals, { ...event.data, status: 'PENDING' }] };
     case 'GoalResolved': {
@@ -257,7 +358,22 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
       return { ...state, assessments: [...state.assessments, { ...event.data }] };
     case 'EmploymentRecorded': {
       const { job, startDate, followUpDueOn } = event.data;
-      return { ...state, employment: { job: { ...job }, startDate, followUpDueOn } };
+      const previous = state.employment;
+      // R19 v2: a re-recording (a wage fix) keeps the verification unless the employer changed.
+      const sameEmployer =
+        previous !== null && previous.job.employerName.trim() === job.employerName.trim();
+      const employment: Employment = { job: { ...job }, startDate, followUpDueOn };
+      if (sameEmployer && previous.verifiedOn !== undefined)
+        employment.verifiedOn = previous.verifiedOn;
+      return {
+        ...state,
+        employment,
+        contacts: sameEmployer
+          ? state.contacts
+          : state.contacts.map((c) =>
+              c.verifiedEmployment ? { ...c, verifiedEmployment: false } : c,
+            ),
+      };
     }
     case 'CaseTransferred': {
       const { from, to, reason, transferredOn, policy } = event.data;
@@ -273,19 +389,43 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
         ],
       };
     }
-    case 'CaseSuspended':
-      return { ...state, status: 'SUSPENDED', suspension: { ...event.data } };
+    case 'CaseSuspended': {
+      // R16 v2: a pending request beside the status, not a status of its own.
+      const { suspendedBy, ...rest } = event.data;
+      return {
+        ...state,
+        suspension: { ...rest, suspendedBy: suspendedBy ?? null, eventId: event.eventId ?? null },
+      };
+    }
     case 'SuspensionReturned':
-      return { ...state, status: 'ACTIVE', suspension: null };
+      return { ...state, suspension: null };
     case 'CaseClosed':
       return {
         ...state,
         status: 'CLOSED',
-        exitDate: event.data.closedOn,
+        suspension: null,
+        // R14 v2: the program exit date, never the approval day. A v1 event
+        // (exitDate null) gets the date its case had: its exit, or the last day of service.
+        exitDate:
+          event.data.exitDate ??
+          state.programExit?.exitDate ??
+          state.lastQualifyingContactOn ??
+          state.openedOn,
+        closedOn: event.data.closedOn,
         closureReason: event.data.reason,
       };
     case 'CaseSoftExited':
-      return { ...state, status: 'SOFT_EXITED', exitDate: event.data.exitDate };
+      return {
+        ...state,
+        status: 'SOFT_EXITED',
+        exitDate: event.data.exitDate,
+        programExit: {
+          exitDate: event.data.exitDate,
+          dueOn: event.data.dueOn,
+          detectedOn: event.data.detectedOn,
+          eventId: event.eventId ?? null,
+        },
+      };
     case 'TicklerRaised':
       return { ...state, ticklersRaised: [...state.ticklersRaised, { ...event.data }] };
     default: {
@@ -295,8 +435,12 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
   }
 }
 
-function contactEntry(d: ContactRecorded['data'] | ContactAttempted['data']): ContactEntry {
+function contactEntry(
+  d: ContactRecorded['data'] | ContactAttempted['data'] | FollowUpContactRecorded['data'],
+  eventId: string | undefined,
+): ContactEntry {
   const entry: ContactEntry = {
+    eventId: eventId ?? null,
     contactId: d.contactId,
     method: d.method,
     party: d.party,
@@ -315,36 +459,116 @@ function contactEntry(d: ContactRecorded['data'] | ContactAttempted['data']): Co
 
 /** R5/R7: recorded, never a clock reset; outreach waits for the customer's answer. */
 function attemptEntry(event: ContactAttempted): ContactEntry {
-  const entry = { ...contactEntry(event.data), reason: event.data.reason };
+  const entry = { ...contactEntry(event.data, event.eventId), reason: event.data.reason };
   return event.data.reason === 'OUTREACH_SENT' ? { ...entry, awaitingResponse: true } : entry;
 }
 
 function recordQualifyingContact(state: CaseState, event: ContactRecorded): CaseState {
   const d = event.data;
   const answered = new Set(d.answersOutreach ?? []);
-  const entry: ContactEntry = { ...contactEntry(d) };
+  const entry: ContactEntry = { ...contactEntry(d, event.eventId) };
   if (d.followUp !== undefined) entry.followUp = d.followUp;
   if (d.answersOutreach !== undefined) entry.answersOutreach = [...d.answersOutreach];
+  // R19 (04-34 Case Closure 1): a v1 follow-up contact verified after the follow-up period.
+  const verifies =
+    d.followUp === true &&
+    state.employment !== null &&
+    state.employment.verifiedOn === undefined &&
+    d.occurredOn >= state.employment.followUpDueOn;
+  if (verifies) entry.verifiedEmployment = true;
   const contacts = [
     ...state.contacts.map((c) =>
       answered.has(c.contactId) && c.awaitingResponse ? { ...c, awaitingResponse: false } : c,
     ),
     entry,
   ];
-  // R8/R9: a back-dated entry never moves a clock earlier.
-  const lastQualifyingContactOn =
-    state.lastQualifyingContactOn === null
-      ? d.occurredOn
-      : maxDate(state.lastQualifyingContactOn, d.occurredOn);
-  // R19 (04-34 Case Closure 1): verification counts after the follow-up period.
   const employment =
-    d.followUp === true &&
-    state.employment !== null &&
-    state.employment.verifiedOn === undefined &&
-    d.occurredOn >= state.employment.followUpDueOn
-      ? { ...state.employment, verifiedOn: d.occurredOn }
-      : state.employment;
-  return { ...state, contacts, lastQualifyingContactOn, employment };
+    verifies && state.employment ? { ...state.employment, verifiedOn: d.occurredOn } : state.employment;
+  return withLastQualifying({ ...state, contacts, employment });
+}
+
+/** R19 v2: recorded as service after employment or exit; it moves no contact clock. */
+function recordFollowUpContact(state: CaseState, event: FollowUpContactRecorded): CaseState {
+  const d = event.data;
+  const entry: ContactEntry = { ...contactEntry(d, event.eventId), followUp: true };
+  const verifies =
+    d.verifiesEmployment && state.employment !== null && state.employment.verifiedOn === undefined;
+  if (verifies) entry.verifiedEmployment = true;
+  const employment =
+    verifies && state.employment ? { ...state.employment, verifiedOn: d.occurredOn } : state.employment;
+  return { ...state, contacts: [...state.contacts, entry], employment };
+}
+
+/** R22: the contact stays listed, voided; it no longer counts for any clock or verification. */
+function voidContact(state: CaseState, event: ContactVoided): CaseState {
+  const { contactId, reason, voidedOn } = event.data;
+  const target = state.contacts.find((c) => c.contactId === contactId);
+  if (!target) return state;
+  let contacts = state.contacts.map((c) =>
+    c.contactId === contactId
+      ? { ...c, voided: { reason, voidedOn }, verifiedEmployment: false, awaitingResponse: false }
+      : c,
+  );
+  // R7: outreach that a voided response answered is unanswered again.
+  const reopened = new Set(target.answersOutreach ?? []);
+  if (reopened.size > 0)
+    contacts = contacts.map((c) =>
+      reopened.has(c.contactId) && c.voided === undefined ? { ...c, awaitingResponse: true } : c,
+    );
+  let employment = state.employment;
+  if (target.verifiedEmployment && employment) {
+    // Another follow-up contact that verified the same employment keeps it verified.
+    const other = contacts.find((c) => c.verifiedEmployment === true && c.voided === undefined);
+    const { verifiedOn: _dropped, ...rest } = employment;
+    employment = other ? { ...rest, verifiedOn: other.occurredOn } : rest;
+  }
+  return withLastQualifying({ ...state, contacts, employment });
+}
+
+/**
+ * R8/R9: the clocks count from the latest qualifying contact that still counts
+ * (a back-dated entry never moves a clock earlier; a voided one no longer counts).
+ */
+function withLastQualifying(state: CaseState): CaseState {
+  let last: ContactEntry | null = null;
+  for (const c of state.contacts) {
+    if (!c.qualifying || c.voided !== undefined) continue;
+    if (last === null || c.occurredOn >= last.occurredOn) last = c;
+  }
+  return {
+    ...state,
+    lastQualifyingContactOn: last?.occurredOn ?? null,
+    lastQualifyingContactId: last?.contactId ?? null,
+  };
+}
+
+const CORRECTIONS: Record<CorrectableEntity, keyof CaseState> = {
+  ENROLLMENT: 'enrollments',
+  GAP: 'plannedGaps',
+  GOAL: 'goals',
+  ASSESSMENT: 'assessments',
+  BARRIER: 'barriers',
+};
+
+const ID_FIELD: Record<CorrectableEntity, string> = {
+  ENROLLMENT: 'enrollmentId',
+  GAP: 'gapId',
+  GOAL: 'goalId',
+  ASSESSMENT: 'assessmentId',
+  BARRIER: 'barrierId',
+};
+
+/** R22: the corrected fields replace the entry's; the previous values stay in the event. */
+function correctEntry(state: CaseState, event: EntryCorrected): CaseState {
+  const { entity, id, fields } = event.data;
+  const key = CORRECTIONS[entity];
+  const idField = ID_FIELD[entity];
+  const list = state[key] as unknown as Array<Record<string, unknown>>;
+  if (!Array.isArray(list)) return state;
+  return {
+    ...state,
+    [key]: list.map((entry) => (entry[idField] === id ? { ...entry, ...fields } : entry)),
+  };
 }
 
 function ignoreUnknown(_event: never, state: CaseState): CaseState {

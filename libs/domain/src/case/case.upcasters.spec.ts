@@ -33,9 +33,14 @@ const v1Data = {
 };
 
 describe('event upcasting', () => {
-  it('every event type is written at schema version 1 today', () => {
-    expect(Object.values(CURRENT_SCHEMA_VERSION).every((v) => v === 1)).toBe(true);
-    expect(Object.keys(CURRENT_SCHEMA_VERSION)).toHaveLength(18);
+  it('v2: the decisions and the policy-carrying events are at version 2, the rest at 1', () => {
+    const atTwo = Object.entries(CURRENT_SCHEMA_VERSION)
+      .filter(([, v]) => v === 2)
+      .map(([t]) => t)
+      .sort();
+    expect(atTwo).toEqual(['CaseClosed', 'CaseOpened', 'CaseSoftExited', 'CaseTransferred']);
+    expect(Object.values(CURRENT_SCHEMA_VERSION).every((v) => v === 1 || v === 2)).toBe(true);
+    expect(Object.keys(CURRENT_SCHEMA_VERSION)).toHaveLength(24);
   });
 
   it('a current event reads back unchanged', () => {
@@ -88,7 +93,7 @@ describe('event upcasting', () => {
       new UpcastError('unknown event type CaseDeleted'),
     );
     expect(() => upcast({ type: 'toString', schemaVersion: 1, data: {} })).toThrow(UpcastError);
-    expect(() => upcast({ type: 'CaseOpened', schemaVersion: 2, data: {} })).toThrow(
+    expect(() => upcast({ type: 'CaseOpened', schemaVersion: 3, data: {} })).toThrow(
       /newer than this code knows/,
     );
     expect(() => upcast({ type: 'CaseOpened', schemaVersion: 0, data: {} })).toThrow(

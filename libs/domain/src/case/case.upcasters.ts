@@ -1,3 +1,7 @@
+import {
+  DEFAULT_FOLLOW_UP_EVERY_DAYS,
+  DEFAULT_FOLLOW_UP_MONTHS,
+} from '../policy/contact-policy';
 import type { CaseEvent, CaseEventType } from './case.events';
 
 /**
@@ -7,7 +11,8 @@ import type { CaseEvent, CaseEventType } from './case.events';
  * applying, in order, one registered step per version it is behind.
  */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<CaseEventType, number>> = Object.freeze({
-  CaseOpened: 1,
+  // v2 (2026-12-02): policy id, version and the R20 follow-up terms.
+  CaseOpened: 2,
   ActivityEnrolled: 1,
   ActivityEnded: 1,
   ContactRecorded: 1,
@@ -19,12 +24,19 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<CaseEventType, number>> = O
   GoalResolved: 1,
   AssessmentRecorded: 1,
   EmploymentRecorded: 1,
-  CaseTransferred: 1,
+  CaseTransferred: 2,
   CaseSuspended: 1,
   SuspensionReturned: 1,
-  CaseClosed: 1,
-  CaseSoftExited: 1,
+  // v2: self-explaining decisions (rules, policy, exit date, the events they rest on).
+  CaseClosed: 2,
+  CaseSoftExited: 2,
   TicklerRaised: 1,
+  FollowUpContactRecorded: 1,
+  PlannedGapEnded: 1,
+  ContactVoided: 1,
+  EntryCorrected: 1,
+  CustomerDetailsCorrected: 1,
+  SoftExitReversed: 1,
 });
 
 /** An event as the store holds it: type, the version it was written with, its data. */
@@ -32,6 +44,8 @@ export interface StoredCaseEvent {
   type: string;
   schemaVersion: number;
   data: unknown;
+  /** The store's event id, handed on so facts can name the event that recorded them. */
+  eventId?: string;
 }
 
 /** One step: data written at version `v` → data of version `v + 1`. Must not mutate its input. */
@@ -51,8 +65,55 @@ export class UpcastError extends Error {
   }
 }
 
-/** The shipped steps; empty while every event is at version 1. */
-export const CASE_UPCAST_STEPS: UpcasterRegistry['steps'] = Object.freeze({});
+/** Terms a v1 `CaseOpened`/`CaseTransferred` lacks: the area as policy id, edition 1, R20 defaults. */
+const termsV2 = (policy: unknown, localAreaId: unknown): Record<string, unknown> => ({
+  policyId: typeof localAreaId === 'string' ? localAreaId : 'unknown',
+  version: 1,
+  followUpMonths: DEFAULT_FOLLOW_UP_MONTHS,
+  followUpEveryDays: DEFAULT_FOLLOW_UP_EVERY_DAYS,
+  ...(typeof policy === 'object' && policy !== null ? policy : {}),
+});
+
+/**
+ * The shipped steps. v1 decisions did not explain themselves: they are read
+ * with the rules they applied and null references ("not recorded"), never with
+ * invented event ids. A v1 `CaseClosed` recorded no exit date (v1 took the
+ * approval day, the defect R14 v2 fixes): it is read as null and the fold gives
+ * the case's program exit date.
+ */
+export const CASE_UPCAST_STEPS: UpcasterRegistry['steps'] = Object.freeze({
+  CaseOpened: {
+    1: (data) => ({ ...data, policy: termsV2(data.policy, data.localAreaId) }),
+  },
+  CaseTransferred: {
+    1: (data) => ({
+      ...data,
+      policy: termsV2(data.policy, (data.to as { localAreaId?: unknown } | undefined)?.localAreaId),
+    }),
+  },
+  CaseClosed: {
+    1: (data) => ({
+      ...data,
+      exitDate: null,
+      rules: ['R14', 'R16'],
+      policy: null,
+      suspension: null,
+      approvedBy: null,
+      softExit: null,
+      employmentVerifiedBy: null,
+      exit: null,
+    }),
+  },
+  CaseSoftExited: {
+    1: (data) => ({
+      ...data,
+      rules: ['R8', 'R17'],
+      trigger: 'DEADLINE_PASSED',
+      policy: null,
+      exit: null,
+    }),
+  },
+});
 
 /**
  * An upcaster over a registry. It refuses, with a clear message, an unknown
@@ -79,7 +140,9 @@ export function createUpcaster(registry: UpcasterRegistry): (stored: StoredCaseE
       if (!step) throw new UpcastError(`${type}: no upcaster from schema version ${version}`);
       data = step(data);
     }
-    return { type, data } as unknown as CaseEvent;
+    const event = { type, data } as unknown as CaseEvent;
+    if (typeof stored.eventId === 'string') event.eventId = stored.eventId;
+    return event;
   };
 }
 

@@ -100,13 +100,31 @@ export const CLOSURE_REASONS = [
 ] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
-export const CASE_STATUSES = ['ACTIVE', 'SUSPENDED', 'CLOSED', 'SOFT_EXITED'] as const;
+/**
+ * R17 v2: ACTIVE (served), SOFT_EXITED (program exited; the case stays open for
+ * follow-up and its formal closure), CLOSED (the only terminal state). A
+ * suspension for closure is a pending request shown beside the status (R16 v2),
+ * so no case is ever in a SUSPENDED status any more.
+ */
+export const CASE_STATUSES = ['ACTIVE', 'SOFT_EXITED', 'CLOSED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Listing filters accept the v1 value SUSPENDED: the cases with a pending suspension. */
+export const CASE_STATUS_FILTERS = ['ACTIVE', 'SUSPENDED', 'SOFT_EXITED', 'CLOSED'] as const;
+export type CaseStatusFilter = (typeof CASE_STATUS_FILTERS)[number];
+
+/** R21: what a local area does with a late entry after a soft exit. */
+export const LATE_ENTRY_POLICIES = ['REFUSE', 'REVERSE_WITH_APPROVAL'] as const;
+export type LateEntryPolicy = (typeof LATE_ENTRY_POLICIES)[number];
+
+/** R22: the entries that `CorrectEntry` corrects, and the fields of each it may change. */
+export const CORRECTABLE_ENTITIES = ['ENROLLMENT', 'GAP', 'GOAL', 'ASSESSMENT', 'BARRIER'] as const;
+export type CorrectableEntity = (typeof CORRECTABLE_ENTITIES)[number];
 
 export const ROLES = ['case_manager', 'supervisor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Tickler deadlines that record an auditable event when they pass (R9, R19). */
+/** Tickler deadlines that record an auditable event when they pass (R9, R19, R20). */
 export const TICKLER_KINDS = ['CONTACT_DUE', 'FOLLOW_UP_DUE'] as const;
 export type TicklerKind = (typeof TICKLER_KINDS)[number];
 

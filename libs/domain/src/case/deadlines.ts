@@ -1,5 +1,9 @@
-import type { PolicyTerms } from '../policy/contact-policy';
-import { addDays, toDayNumber, type BusinessDate } from '../shared/business-date';
+import {
+  DEFAULT_FOLLOW_UP_EVERY_DAYS,
+  DEFAULT_FOLLOW_UP_MONTHS,
+  type PolicyTerms,
+} from '../policy/contact-policy';
+import { addDays, addMonths, toDayNumber, type BusinessDate } from '../shared/business-date';
 
 /**
  * Deadline arithmetic, shared by `evolve` and the worker's deadline reactor so
@@ -81,7 +85,15 @@ export interface DeadlineFacts {
   lastQualifyingContactOn: BusinessDate | null;
   plannedGaps: readonly GapSpan[];
   policy: PolicyTerms | null;
-  employment: { followUpDueOn: BusinessDate; verifiedOn?: BusinessDate } | null;
+  employment: {
+    startDate: BusinessDate;
+    followUpDueOn: BusinessDate;
+    verifiedOn?: BusinessDate;
+  } | null;
+  /** R20: WIOA_YOUTH follows up from the exit, adults and dislocated workers from the job. */
+  program?: string | null;
+  exitDate?: BusinessDate | null;
+  contacts?: ReadonlyArray<{ occurredOn: BusinessDate; followUp?: boolean; voided?: unknown }>;
 }
 
 export interface CaseDeadlines {
@@ -89,35 +101,71 @@ export interface CaseDeadlines {
   contactDueOn: BusinessDate | null;
   /** R8 with R10 gaps: the case soft exits once today is after it (R17). */
   softExitDueOn: BusinessDate | null;
-  /** R19: the employment follow-up, until a follow-up contact verifies it. */
+  /** R19/R20: the next follow-up tickler, the earlier of the R19 verification and R20's. */
   followUpDueOn: BusinessDate | null;
+  /** R20: the twelve-month follow-up period and its next due contact. */
+  followUp: { from: BusinessDate; until: BusinessDate; nextDueOn: BusinessDate | null } | null;
 }
-
-const NO_DEADLINES: CaseDeadlines = {
-  contactDueOn: null,
-  softExitDueOn: null,
-  followUpDueOn: null,
-};
 
 /** The date every clock of an active case counts from: last qualifying contact, else opening. */
 export const clockBase = (
   facts: Pick<DeadlineFacts, 'openedOn' | 'lastQualifyingContactOn'>,
 ): BusinessDate | null => facts.lastQualifyingContactOn ?? facts.openedOn;
 
+const ADULT_PROGRAMS: ReadonlySet<string> = new Set(['WIOA_ADULT', 'WIOA_DISLOCATED_WORKER']);
+
 /**
- * Every deadline of a case, from its facts. No clock runs on a case that is not
- * ACTIVE (suspended for closure review, closed or soft-exited); a returned
- * suspension restarts the clocks from the same facts.
+ * R20: follow-up for `followUpMonths` from the program exit (WIOA_YOUTH) or the
+ * first day of recorded employment (adults, dislocated workers). A follow-up
+ * contact is owed every `followUpEveryDays` after the start or the latest
+ * follow-up contact, until the period ends.
+ */
+export function followUpPeriodOf(facts: DeadlineFacts): CaseDeadlines['followUp'] {
+  if (facts.status === 'CLOSED' || facts.policy === null) return null;
+  const from =
+    facts.program === 'WIOA_YOUTH'
+      ? facts.status === 'SOFT_EXITED'
+        ? (facts.exitDate ?? null)
+        : null
+      : ADULT_PROGRAMS.has(facts.program ?? '')
+        ? (facts.employment?.startDate ?? null)
+        : null;
+  if (from === null) return null;
+  const until = addMonths(from, facts.policy.followUpMonths ?? DEFAULT_FOLLOW_UP_MONTHS);
+  let last = from;
+  for (const c of facts.contacts ?? []) {
+    if (c.followUp === true && c.voided === undefined && c.occurredOn > last && c.occurredOn <= until)
+      last = c.occurredOn;
+  }
+  const next = addDays(last, facts.policy.followUpEveryDays ?? DEFAULT_FOLLOW_UP_EVERY_DAYS);
+  return { from, until, nextDueOn: next <= until ? next : null };
+}
+
+const earliest = (a: BusinessDate | null, b: BusinessDate | null): BusinessDate | null =>
+  a === null ? b : b === null ? a : a <= b ? a : b;
+
+/**
+ * Every deadline of a case, from its facts. The contact clocks (R8, R9) run
+ * while the case is ACTIVE, a pending suspension included (R16 v2: a request,
+ * not a pause); the follow-up (R19, R20) runs on an active or soft-exited case
+ * until it is CLOSED.
  */
 export function deriveDeadlines(facts: DeadlineFacts): CaseDeadlines {
   const base = clockBase(facts);
-  if (facts.status !== 'ACTIVE' || base === null || facts.policy === null) return NO_DEADLINES;
-  const terms: PolicyTerms = facts.policy;
+  const followUp = followUpPeriodOf(facts);
   const employment = facts.employment;
+  const verificationDue =
+    facts.status !== 'CLOSED' && employment && employment.verifiedOn === undefined
+      ? employment.followUpDueOn
+      : null;
+  const followUpDueOn = earliest(verificationDue, followUp?.nextDueOn ?? null);
+  if (facts.status !== 'ACTIVE' || base === null || facts.policy === null)
+    return { contactDueOn: null, softExitDueOn: null, followUpDueOn, followUp };
+  const terms: PolicyTerms = facts.policy;
   return {
     contactDueOn: deadlineAfter(base, terms.contactIntervalDays, facts.plannedGaps),
     softExitDueOn: deadlineAfter(base, terms.softExitWindowDays, facts.plannedGaps),
-    followUpDueOn:
-      employment && employment.verifiedOn === undefined ? employment.followUpDueOn : null,
+    followUpDueOn,
+    followUp,
   };
 }

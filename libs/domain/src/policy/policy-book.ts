@@ -1,4 +1,10 @@
-import type { ContactPolicy } from './contact-policy';
+import { LATE_ENTRY_POLICIES } from '../case/case.vocabulary';
+import { isBusinessDate } from '../shared/business-date';
+import {
+  DEFAULT_FOLLOW_UP_EVERY_DAYS,
+  DEFAULT_FOLLOW_UP_MONTHS,
+  type ContactPolicy,
+} from './contact-policy';
 
 /** 01-02 §2: 90 days without an entry and the customer soft exits; no area may stretch it. */
 export const SOFT_EXIT_WINDOW_DAYS = 90;
@@ -12,12 +18,22 @@ export function defaultPolicy(localAreaId: string, timeZone = 'America/Chicago')
   return {
     localAreaId,
     name: `Default contact policy (${localAreaId})`,
+    policyId: localAreaId,
+    version: 1,
     contactIntervalDays: SOFT_EXIT_WINDOW_DAYS,
     softExitWindowDays: SOFT_EXIT_WINDOW_DAYS,
     followUpPeriodDays: 30,
     minNoteLength: 20,
     timeZone,
     suspensionReviewLimitDays: 30,
+    followUpMonths: DEFAULT_FOLLOW_UP_MONTHS,
+    followUpEveryDays: DEFAULT_FOLLOW_UP_EVERY_DAYS,
+    // R21: 01-02 §2.3, entries are made "prior to a soft exit occurring".
+    lateEntryAfterSoftExit: 'REFUSE',
+    gapEntryAllowanceDays: 7,
+    maxGapDays: 180,
+    earliestDate: '1990-01-01',
+    maxPlannedDaysAhead: 730,
   };
 }
 
@@ -29,12 +45,18 @@ export function defaultPolicy(localAreaId: string, timeZone = 'America/Chicago')
 export const DEFAULT_POLICIES: readonly ContactPolicy[] = Object.freeze([
   {
     ...defaultPolicy('MO-DEFAULT', 'America/Chicago'),
-    name: 'Missouri-like area (DWD 01-02: 90-day entries)',
+    name: 'Missouri-like area (DWD 01-02: 90-day entries; late entries refused)',
+    policyId: 'MO-DWD-01-02',
+    version: 2,
   },
   {
     ...defaultPolicy('MA-DEFAULT', 'America/New_York'),
-    name: 'Massachusetts-like area (04-34: 60-day contact standard)',
+    name: 'Massachusetts-like area (04-34: 60-day contact standard; late entries reverse with approval)',
+    policyId: 'MA-WIA-04-34',
+    version: 2,
     contactIntervalDays: 60,
+    // R21: one shipped area of each kind; MA follows the "reverse with approval" practice.
+    lateEntryAfterSoftExit: 'REVERSE_WITH_APPROVAL',
   },
 ]);
 
@@ -63,6 +85,12 @@ export function validatePolicy(policy: ContactPolicy): string[] {
     'followUpPeriodDays',
     'minNoteLength',
     'suspensionReviewLimitDays',
+    'version',
+    'followUpMonths',
+    'followUpEveryDays',
+    'gapEntryAllowanceDays',
+    'maxGapDays',
+    'maxPlannedDaysAhead',
   ] as const) {
     if (!isPositiveInteger(policy[field])) problems.push(`${field} must be a positive integer`);
   }
@@ -71,6 +99,12 @@ export function validatePolicy(policy: ContactPolicy): string[] {
   // R9: an area may require more frequent contact, never less.
   if (policy.contactIntervalDays > policy.softExitWindowDays)
     problems.push('contactIntervalDays must not exceed softExitWindowDays (R9)');
+  if (typeof policy.policyId !== 'string' || policy.policyId.trim() === '')
+    problems.push('policyId must be a non-empty string');
+  if (!(LATE_ENTRY_POLICIES as readonly string[]).includes(policy.lateEntryAfterSoftExit))
+    problems.push(`lateEntryAfterSoftExit must be one of ${LATE_ENTRY_POLICIES.join(', ')} (R21)`);
+  if (!isBusinessDate(policy.earliestDate))
+    problems.push('earliestDate must be a date written YYYY-MM-DD');
   if (!isTimeZone(policy.timeZone))
     problems.push(`timeZone must be an IANA time zone: ${String(policy.timeZone)}`);
   return problems;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  addMonths,
   addDays,
   businessDateAt,
   daysBetween,
@@ -59,5 +60,26 @@ describe('business dates', () => {
     expect(startOfBusinessDate('2025-03-10', 'America/New_York').toISOString()).toBe(
       '2025-03-10T04:00:00.000Z',
     );
+  });
+
+  it('finds local midnight where a DST change falls at midnight (America/Santiago)', () => {
+    // 2025-09-07: clocks jump 00:00 → 01:00 (-04 → -03); the day starts at 01:00 local.
+    const spring = startOfBusinessDate('2025-09-07', 'America/Santiago');
+    expect(spring.toISOString()).toBe('2025-09-07T04:00:00.000Z');
+    expect(businessDateAt(spring, 'America/Santiago')).toBe('2025-09-07');
+    expect(businessDateAt(new Date(spring.getTime() - 1000), 'America/Santiago')).toBe(
+      '2025-09-06',
+    );
+    // 2025-04-06: clocks fall back 00:00 → 23:00 of the 5th; the 6th starts at 00:00 -04.
+    expect(startOfBusinessDate('2025-04-06', 'America/Santiago').toISOString()).toBe(
+      '2025-04-06T04:00:00.000Z',
+    );
+  });
+
+  it('adds calendar months, clamping to the last day of a shorter month (R20)', () => {
+    expect(addMonths('2025-01-31', 1)).toBe('2025-02-28');
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2025-11-15', 12)).toBe('2026-11-15');
+    expect(addMonths('2025-12-01', 1)).toBe('2026-01-01');
   });
 });

@@ -164,12 +164,44 @@ function formatterFor(
  */
 export function startOfBusinessDate(date: BusinessDate, timeZone: string): Date {
   const utcMidnight = toDayNumber(date) * MS_PER_DAY;
-  // The zone's offset can differ across the day (DST); two passes settle it.
-  let guess = utcMidnight;
-  for (let i = 0; i < 2; i++) {
-    guess = utcMidnight - offsetMs(new Date(guess), timeZone);
+  // The zone's offset may change on this very day (DST). The offsets in force
+  // half a day either side give the candidate midnights; the first instant of
+  // the day is the earliest candidate that falls on the date. Where midnight
+  // itself does not exist (America/Santiago 2025-09-07 jumps 00:00 → 01:00),
+  // that is 01:00, never 23:00 of the day before.
+  const HALF_DAY = 14 * 3_600_000;
+  const candidates = [
+    utcMidnight - offsetMs(new Date(utcMidnight - HALF_DAY), timeZone),
+    utcMidnight - offsetMs(new Date(utcMidnight + HALF_DAY), timeZone),
+  ].sort((a, b) => a - b);
+  for (const candidate of candidates) {
+    const at = new Date(candidate);
+    // On the date, and the instant before it is not (a fall-back at midnight repeats 23:00).
+    if (
+      businessDateAt(at, timeZone) === date &&
+      businessDateAt(new Date(candidate - 1000), timeZone) !== date
+    )
+      return at;
   }
-  return new Date(guess);
+  // A jump over midnight: the first instant on the date is the later candidate.
+  for (const candidate of candidates) {
+    if (businessDateAt(new Date(candidate), timeZone) === date) return new Date(candidate);
+  }
+  return new Date(candidates[0]);
+}
+
+/**
+ * The same day of the month `months` later (R20: "twelve months"); a day that
+ * month lacks falls back to its last day (2024-02-29 + 12 months = 2025-02-28).
+ */
+export function addMonths(date: BusinessDate, months: number): BusinessDate {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  return `${String(ny).padStart(4, '0')}-${pad2(nm)}-${pad2(Math.min(d, daysInMonth(ny, nm)))}`;
 }
 
 function offsetMs(instant: Date, timeZone: string): number {

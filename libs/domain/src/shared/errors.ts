@@ -1,6 +1,6 @@
 /**
  * One error vocabulary (STYLE.md "Do this, not that" 5). Every refusal names the
- * rule it enforces (R1–R19 from DESIGN.md, or a named general rule) and a kind;
+ * rule it enforces (R1–R22 from DESIGN.md, or a named general rule) and a kind;
  * the HTTP shell maps kinds to problem+json statuses:
  *
  * | kind          | status | meaning                                           |
@@ -33,6 +33,9 @@ export type RuleId =
   | 'R17'
   | 'R18'
   | 'R19'
+  | 'R20'
+  | 'R21'
+  | 'R22'
   /** DESIGN.md "Dates": no future dates, nothing before the case opened. */
   | 'BUSINESS_DATE'
   /** The case (or an entity in it) must exist / must not exist yet. */

@@ -19,6 +19,8 @@ import type {
   SoftExitCase,
   SuspendCase,
   TransferCase,
+  VoidContact,
+  EndPlannedGap,
 } from '../case/case.commands';
 import type {
   ActivityEnded,
@@ -39,6 +41,8 @@ import type {
   PlannedGapScheduled,
   SuspensionReturned,
   TicklerRaised,
+  FollowUpContactRecorded,
+  ContactVoided,
 } from '../case/case.events';
 import type {
   ActivityType,
@@ -253,6 +257,42 @@ export const contactRecorded = (
   },
 });
 
+/** R19 v2: a follow-up contact (in person with the customer by default); it never qualifies. */
+export const followUpRecorded = (
+  o: ContactOptions & { verifiesEmployment?: boolean } = {},
+): FollowUpContactRecorded => ({
+  type: 'FollowUpContactRecorded',
+  data: {
+    ...contactFields(o, 'IN_PERSON', 'REACHED'),
+    qualifying: false,
+    followUp: true,
+    verifiesEmployment: o.verifiesEmployment ?? false,
+  },
+});
+
+export const voidContact = (contactId: string, reason = 'Entered on the wrong case.'): VoidContact => ({
+  type: 'VoidContact',
+  data: { contactId, reason },
+});
+export const contactVoided = (
+  contactId: string,
+  on: BusinessDate,
+  o: { reason?: string; by?: string } = {},
+): ContactVoided => ({
+  type: 'ContactVoided',
+  data: {
+    contactId,
+    reason: o.reason ?? 'Entered on the wrong case.',
+    voidedOn: on,
+    voidedBy: o.by ?? MANAGER,
+  },
+});
+
+export const endPlannedGap = (gapId: string, endDate: BusinessDate): EndPlannedGap => ({
+  type: 'EndPlannedGap',
+  data: { gapId, endDate },
+});
+
 /** Defaults to a telephone call with no answer (R5). */
 export const contactAttempted = (o: ContactOptions = {}): ContactAttempted => {
   const fields = contactFields(o, 'TELEPHONE', 'NO_ANSWER');
@@ -423,12 +463,18 @@ export const suspendCase = (
   },
 });
 export const caseSuspended = (
-  o: { on: BusinessDate; reason?: ClosureReason; details?: string; job?: JobInformation } = {
+  o: {
+    on: BusinessDate;
+    reason?: ClosureReason;
+    details?: string;
+    job?: JobInformation;
+    by?: string;
+  } = {
     on: day(0),
   },
 ): CaseSuspended => ({
   type: 'CaseSuspended',
-  data: { ...suspendCase(o).data, suspendedOn: o.on },
+  data: { ...suspendCase(o).data, suspendedOn: o.on, suspendedBy: o.by ?? MANAGER },
 });
 
 export const approveSuspension = (note?: string): ApproveSuspension => ({
@@ -445,25 +491,39 @@ export const suspensionReturned = (
   type: 'SuspensionReturned',
   data: { requestedInformation, returnedOn: on },
 });
+/** A closure as v2 records it; `exitDate` defaults to day 0 (an opening with no contact). */
 export const caseClosed = (o: {
   on: BusinessDate;
   reason?: ClosureReason;
   note?: string;
+  exitDate?: BusinessDate | null;
 }): CaseClosed => ({
   type: 'CaseClosed',
   data: {
     reason: o.reason ?? 'MOVED_OUT_OF_AREA',
     closedOn: o.on,
     ...(o.note !== undefined && { note: o.note }),
+    exitDate: o.exitDate === undefined ? day(0) : o.exitDate,
+    rules: ['R14', 'R16'],
+    policy: null,
+    suspension: null,
+    approvedBy: null,
+    softExit: null,
+    employmentVerifiedBy: null,
+    exit: null,
   },
 });
 
 export const softExitCase = (): SoftExitCase => ({ type: 'SoftExitCase', data: {} });
+/** A soft exit as a fact for `given` (its explanation left out: folds do not read it). */
 export const caseSoftExited = (o: {
   exitDate: BusinessDate;
   dueOn: BusinessDate;
   detectedOn: BusinessDate;
-}): CaseSoftExited => ({ type: 'CaseSoftExited', data: { ...o } });
+}): CaseSoftExited => ({
+  type: 'CaseSoftExited',
+  data: { ...o, rules: ['R8', 'R17'], trigger: 'DEADLINE_PASSED', policy: null, exit: null },
+});
 
 export const raiseTickler = (kind: TicklerKind, dueOn: BusinessDate): RaiseTickler => ({
   type: 'RaiseTickler',

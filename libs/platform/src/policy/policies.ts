@@ -10,9 +10,8 @@ import { ConfigError } from '../config/app-config';
 
 /**
  * The local areas' contact policies: DEFAULT_POLICIES, replaced by POLICIES_FILE
- * (a JSON array of ContactPolicy) when set. An area nobody configured follows
- * the statewide baseline of 01-02 (`defaultPolicy`), so a new area works at once
- * and is never looser than the seed allows.
+ * (a JSON array of ContactPolicy) when set. R2 v2: only configured areas exist;
+ * an unknown `localAreaId` is refused, never given a default policy.
  */
 export function loadPolicies(policiesFile?: string): readonly ContactPolicy[] {
   if (!policiesFile) return DEFAULT_POLICIES;
@@ -27,7 +26,12 @@ export function loadPolicies(policiesFile?: string): readonly ContactPolicy[] {
   if (!Array.isArray(parsed)) {
     throw new ConfigError([`POLICIES_FILE ${policiesFile} must hold a JSON array of policies`]);
   }
-  return parsed as ContactPolicy[];
+  // A file written before R10 v2/R20/R21 lacks their terms: the statewide defaults fill them.
+  return (parsed as ContactPolicy[]).map((p) =>
+    typeof p === 'object' && p !== null
+      ? { ...defaultPolicy(String(p.localAreaId), p.timeZone), ...p }
+      : p,
+  );
 }
 
 export function createPolicyLookup(policies: readonly ContactPolicy[]): PolicyLookup {
@@ -37,5 +41,6 @@ export function createPolicyLookup(policies: readonly ContactPolicy[]): PolicyLo
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
-  return (localAreaId) => book.policyOf(localAreaId) ?? defaultPolicy(localAreaId);
+  // R2 v2: an unknown local area has no policy (a new case there is refused 422 R2).
+  return (localAreaId) => book.policyOf(localAreaId);
 }
