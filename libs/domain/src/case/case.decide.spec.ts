@@ -787,8 +787,14 @@ describe('R18 reading and math before training', () => {
     spec
       .given([
         ...active,
-        { ...assessed({ kind: 'READING' }), data: { ...assessed({ kind: 'READING' }).data, score: '9.2' } },
-        { ...assessed({ kind: 'MATH' }), data: { ...assessed({ kind: 'MATH' }).data, score: '8.7' } },
+        {
+          ...assessed({ kind: 'READING' }),
+          data: { ...assessed({ kind: 'READING' }).data, score: '9.2' },
+        },
+        {
+          ...assessed({ kind: 'MATH' }),
+          data: { ...assessed({ kind: 'MATH' }).data, score: '8.7' },
+        },
       ])
       .when(training)
       .then([enrolled({ id: 'enr-train', activityType: 'TRAINING', on: day(5) })]));

@@ -212,10 +212,18 @@ function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
     context.policyOf(localAreaId) ??
     (context.policy.localAreaId === localAreaId ? context.policy : undefined);
   if (!policy)
-    throw refuse('R2', `unknown local area ${localAreaId}: no contact policy is configured for it`, [
-      'localAreaId',
-    ]);
-  const openedOn = requirePastDate(d.openedOn, 'openedOn', context.today, null, policy.earliestDate);
+    throw refuse(
+      'R2',
+      `unknown local area ${localAreaId}: no contact policy is configured for it`,
+      ['localAreaId'],
+    );
+  const openedOn = requirePastDate(
+    d.openedOn,
+    'openedOn',
+    context.today,
+    null,
+    policy.earliestDate,
+  );
   actorMayChangeCenter(context.actor, careerCenterId);
   return [
     {
@@ -721,7 +729,11 @@ function approveSuspension(
           : null,
         employmentVerifiedBy:
           suspension.reason === 'EMPLOYMENT_ATTAINED' && verifier
-            ? { contactId: verifier.contactId, eventId: verifier.eventId, occurredOn: verifier.occurredOn }
+            ? {
+                contactId: verifier.contactId,
+                eventId: verifier.eventId,
+                occurredOn: verifier.occurredOn,
+              }
             : null,
         exit: exitBasis(state, exitDate),
       },
@@ -788,11 +800,7 @@ export function exitBasis(state: CaseState, exitDate: BusinessDate): ExitBasis {
       eventId: c.eventId ?? null,
       occurredOn: c.occurredOn,
       method: c.method,
-      reason: c.voided
-        ? 'VOIDED'
-        : c.followUp
-          ? 'FOLLOW_UP'
-          : (c.reason ?? 'NO_ANSWER'),
+      reason: c.voided ? 'VOIDED' : c.followUp ? 'FOLLOW_UP' : (c.reason ?? 'NO_ANSWER'),
     }));
   return {
     basis: last ? 'LAST_QUALIFYING_CONTACT' : 'OPENING',
@@ -839,7 +847,10 @@ function voidContact(command: VoidContact, state: CaseState, context: DecideCont
   const contact = state.contacts.find((c) => c.contactId === d?.contactId);
   if (!contact) throw notFound(`contact ${String(d?.contactId)} not found`, ['contactId']);
   if (contact.voided !== undefined)
-    throw refuse('R22', `contact ${contact.contactId} was already voided on ${contact.voided.voidedOn}`);
+    throw refuse(
+      'R22',
+      `contact ${contact.contactId} was already voided on ${contact.voided.voidedOn}`,
+    );
   const reason = requireText(d.reason, 'reason', 'R22');
   const voided: ContactVoided = {
     type: 'ContactVoided',
@@ -865,7 +876,11 @@ const CORRECTABLE_FIELDS: Record<CorrectableEntity, readonly string[]> = {
   BARRIER: ['category', 'description', 'plan'],
 };
 
-function correctEntry(command: CorrectEntry, state: CaseState, context: DecideContext): CaseEvent[] {
+function correctEntry(
+  command: CorrectEntry,
+  state: CaseState,
+  context: DecideContext,
+): CaseEvent[] {
   const d = command.data;
   const entity = requireOneOf(d?.entity, CORRECTABLE_ENTITIES, 'entity', 'R22');
   const reason = requireText(d.reason, 'reason', 'R22');
@@ -886,7 +901,11 @@ function correctEntry(command: CorrectEntry, state: CaseState, context: DecideCo
   const corrected = validateCorrection(entity, fields);
   const previous: Record<string, unknown> = {};
   for (const key of Object.keys(corrected)) previous[key] = entry.value[key] ?? null;
-  if (Object.keys(corrected).every((k) => JSON.stringify(previous[k]) === JSON.stringify(corrected[k])))
+  if (
+    Object.keys(corrected).every(
+      (k) => JSON.stringify(previous[k]) === JSON.stringify(corrected[k]),
+    )
+  )
     throw refuse('R22', 'the correction changes nothing', ['fields']);
   return [
     {
@@ -939,7 +958,12 @@ function validateCorrection(
       if (!(typeof w.min === 'number' && typeof w.max === 'number' && w.min >= 0 && w.min <= w.max))
         throw invalid('R15', 'wageRangeDesired needs 0 ≤ min ≤ max', ['fields.wageRangeDesired']);
       out[key] = { min: w.min, max: w.max };
-    } else if (key === 'providerName' || key === 'note' || key === 'instrument' || key === 'score') {
+    } else if (
+      key === 'providerName' ||
+      key === 'note' ||
+      key === 'instrument' ||
+      key === 'score'
+    ) {
       if (typeof value !== 'string')
         throw invalid('R22', `fields.${key} must be text`, [`fields.${key}`]);
       out[key] = value;
@@ -948,7 +972,11 @@ function validateCorrection(
   return out;
 }
 
-function endPlannedGap(command: EndPlannedGap, state: CaseState, context: DecideContext): CaseEvent[] {
+function endPlannedGap(
+  command: EndPlannedGap,
+  state: CaseState,
+  context: DecideContext,
+): CaseEvent[] {
   const d = command.data;
   const gap = state.plannedGaps.find((g) => g.gapId === d?.gapId);
   if (!gap) throw notFound(`planned gap ${String(d?.gapId)} not found`, ['gapId']);
@@ -1014,7 +1042,10 @@ function reverseSoftExit(
 ): CaseEvent[] {
   const exit = state.programExit;
   if (state.status !== 'SOFT_EXITED' || exit === null)
-    throw refuse('R21', `only a soft-exited case can have its exit reversed; it is ${state.status}`);
+    throw refuse(
+      'R21',
+      `only a soft-exited case can have its exit reversed; it is ${state.status}`,
+    );
   if (context.policy.lateEntryAfterSoftExit !== 'REVERSE_WITH_APPROVAL')
     throw refuse(
       'R21',

@@ -84,9 +84,11 @@ export function requireDate(
   if (!isBusinessDate(value))
     throw invalid('BUSINESS_DATE', `${field} must be a date written YYYY-MM-DD`, [field]);
   if (value < earliest)
-    throw invalid('BUSINESS_DATE', `${field} ${value} is before the plausible range (${earliest})`, [
-      field,
-    ]);
+    throw invalid(
+      'BUSINESS_DATE',
+      `${field} ${value} is before the plausible range (${earliest})`,
+      [field],
+    );
   return value;
 }
 
@@ -112,9 +114,11 @@ export function requireNotTooFarAhead(
 ): BusinessDate {
   const limit = addDays(today, maxDaysAhead);
   if (date > limit)
-    throw invalid('BUSINESS_DATE', `${field} ${date} lies more than ${maxDaysAhead} days ahead (after ${limit})`, [
-      field,
-    ]);
+    throw invalid(
+      'BUSINESS_DATE',
+      `${field} ${date} lies more than ${maxDaysAhead} days ahead (after ${limit})`,
+      [field],
+    );
   return date;
 }
 
@@ -256,9 +260,7 @@ export function notesAreSubstantive(
 ): void {
   if (!reachedSomeone) {
     if (!isNonEmptyText(notes.progress) && !isNonEmptyText(notes.justification))
-      throw refuse('R4', 'an attempt needs a short note (progress or justification)', [
-        'progress',
-      ]);
+      throw refuse('R4', 'an attempt needs a short note (progress or justification)', ['progress']);
     return;
   }
   for (const field of ['progress', 'justification'] as const) {

@@ -483,7 +483,9 @@ function recordQualifyingContact(state: CaseState, event: ContactRecorded): Case
     entry,
   ];
   const employment =
-    verifies && state.employment ? { ...state.employment, verifiedOn: d.occurredOn } : state.employment;
+    verifies && state.employment
+      ? { ...state.employment, verifiedOn: d.occurredOn }
+      : state.employment;
   return withLastQualifying({ ...state, contacts, employment });
 }
 
@@ -495,7 +497,9 @@ function recordFollowUpContact(state: CaseState, event: FollowUpContactRecorded)
     d.verifiesEmployment && state.employment !== null && state.employment.verifiedOn === undefined;
   if (verifies) entry.verifiedEmployment = true;
   const employment =
-    verifies && state.employment ? { ...state.employment, verifiedOn: d.occurredOn } : state.employment;
+    verifies && state.employment
+      ? { ...state.employment, verifiedOn: d.occurredOn }
+      : state.employment;
   return { ...state, contacts: [...state.contacts, entry], employment };
 }
 

@@ -1,7 +1,4 @@
-import {
-  DEFAULT_FOLLOW_UP_EVERY_DAYS,
-  DEFAULT_FOLLOW_UP_MONTHS,
-} from '../policy/contact-policy';
+import { DEFAULT_FOLLOW_UP_EVERY_DAYS, DEFAULT_FOLLOW_UP_MONTHS } from '../policy/contact-policy';
 import type { CaseEvent, CaseEventType } from './case.events';
 
 /**

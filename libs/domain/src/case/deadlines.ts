@@ -134,7 +134,12 @@ export function followUpPeriodOf(facts: DeadlineFacts): CaseDeadlines['followUp'
   const until = addMonths(from, facts.policy.followUpMonths ?? DEFAULT_FOLLOW_UP_MONTHS);
   let last = from;
   for (const c of facts.contacts ?? []) {
-    if (c.followUp === true && c.voided === undefined && c.occurredOn > last && c.occurredOn <= until)
+    if (
+      c.followUp === true &&
+      c.voided === undefined &&
+      c.occurredOn > last &&
+      c.occurredOn <= until
+    )
       last = c.occurredOn;
   }
   const next = addDays(last, facts.policy.followUpEveryDays ?? DEFAULT_FOLLOW_UP_EVERY_DAYS);

@@ -270,7 +270,10 @@ export const followUpRecorded = (
   },
 });
 
-export const voidContact = (contactId: string, reason = 'Entered on the wrong case.'): VoidContact => ({
+export const voidContact = (
+  contactId: string,
+  reason = 'Entered on the wrong case.',
+): VoidContact => ({
   type: 'VoidContact',
   data: { contactId, reason },
 });
