@@ -83,8 +83,8 @@ describe('DeadlineScheduler against real Redis', () => {
     expect(await (await softExitJob())?.getState()).toBe('waiting');
   });
 
-  it('R16/R17: a case with no deadline any more loses its job', async () => {
-    const none = desiredJobs(view({ status: 'SUSPENDED' }), timeZoneOf);
+  it('R17: a closed case, with no deadline any more, loses its job', async () => {
+    const none = desiredJobs(view({ status: 'CLOSED' }), timeZoneOf);
     expect((await scheduler.reconcile('case-a', none, 'reactor'))['soft-exit']).toBe('removed');
     expect(await softExitJob()).toBeUndefined();
   });

@@ -26,11 +26,11 @@ export interface DeadlineReactorOptions {
 
 const CASE_STREAM_PREFIX = caseStreamId('');
 
-/** Events after which a case has no deadline ever again (R17: nothing follows them). */
-const TERMINAL_EVENTS: ReadonlySet<string> = new Set<CaseEventType>([
-  'CaseSoftExited',
-  'CaseClosed',
-]);
+/**
+ * Events after which a case has no deadline ever again (R17 v2: CLOSED is the
+ * only terminal state; a soft-exited case keeps its R19/R20 follow-up).
+ */
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set<CaseEventType>(['CaseClosed']);
 
 /** Job ids whose last reconciliation this reactor remembers (cleared past this many). */
 const MEMO_LIMIT = 200_000;
@@ -158,9 +158,9 @@ export class DeadlineReactor {
   }
 
   /**
-   * R17: a soft-exited or closed case accepts no further command (`decide`
-   * appends nothing to it), so once such an event is in the batch the stream
-   * can only say "no clocks": its jobs go without reading the stream again.
+   * R17: a closed case accepts no further command (`decide` appends nothing
+   * to it), so once such an event is in the batch the stream can only say
+   * "no clocks": its jobs go without reading the stream again.
    */
   private reconcileEnded(caseId: string): Promise<void> {
     return this.apply(caseId, { 'soft-exit': null, 'contact-due': null, 'follow-up': null });

@@ -41,7 +41,7 @@ export class CaseloadDeadlineSource implements OpenDeadlineSource {
                 follow_up_due_on::text AS follow_up_due_on,
                 (state::json -> 'ticklersRaised')::text AS ticklers
            FROM ${this.table}
-          WHERE status = 'ACTIVE' AND case_id > $1
+          WHERE status IN ('ACTIVE', 'SOFT_EXITED') AND case_id > $1
           ORDER BY case_id
           LIMIT $2`,
         [after, pageSize],

@@ -15,6 +15,12 @@ import { DeadlineDatabase, DeadlineHarness, eventually } from './testing/deadlin
  * processor sends commands through the platform's executor, the clock is the
  * test's. Each test has its own BullMQ prefix; the file has its own database.
  */
+const CASE_MANAGER = {
+  staffId: 'cm-suspender',
+  role: 'case_manager' as const,
+  careerCenterId: 'CC-1',
+};
+
 describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
   let base: DeadlineDatabase;
   let h: DeadlineHarness;
@@ -149,31 +155,37 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
     await jobDueOn('soft-exit', caseId, addDays(h.daysAgo(60), 90));
     await h.send(caseId, {
       type: 'SchedulePlannedGap',
-      data: { gapId: 'gap-1', startDate: h.daysAgo(20), endDate: h.daysAgo(11), reason: 'HEALTH' },
+      // R10 v2: scheduled within the data-entry allowance of its start.
+      data: {
+        gapId: 'gap-1',
+        startDate: h.daysAgo(5),
+        endDate: addDays(h.today, 4),
+        reason: 'HEALTH',
+      },
     });
     await jobDueOn('soft-exit', caseId, addDays(h.daysAgo(60), 100));
   });
 
-  it('R16: suspending cancels the job, returning the suspension restores it, closing cancels it for good', async () => {
+  it('R16 v2: a pending suspension keeps the job (clocks run); closing cancels it for good', async () => {
     await h.startReactorAtHead();
     const caseId = await h.openCase(h.daysAgo(30));
     const dueOn = addDays(h.daysAgo(30), 90);
     await jobDueOn('soft-exit', caseId, dueOn);
+    const before = await job('soft-exit', caseId);
 
-    await h.send(caseId, {
-      type: 'SuspendCase',
-      data: { reason: 'CUSTOMER_WITHDREW', details: 'Customer asked to leave the program.' },
-    });
-    await jobGone('soft-exit', caseId);
-    await h.send(caseId, {
-      type: 'ReturnSuspension',
-      data: { requestedInformation: 'Confirm in writing.' },
-    });
-    await jobDueOn('soft-exit', caseId, dueOn);
-    await h.send(caseId, {
-      type: 'SuspendCase',
-      data: { reason: 'CUSTOMER_WITHDREW', details: 'Customer confirmed in writing.' },
-    });
+    await h.send(
+      caseId,
+      {
+        type: 'SuspendCase',
+        data: { reason: 'CUSTOMER_WITHDREW', details: 'Customer asked to leave the program.' },
+      },
+      CASE_MANAGER,
+    );
+    await reactorCaughtUp(caseId);
+    const kept = await job('soft-exit', caseId);
+    expect(kept?.data.dueOn).toBe(dueOn);
+    expect(kept?.timestamp).toBe(before?.timestamp);
+    // Maker-checker: someone other than the requester approves.
     await h.send(caseId, { type: 'ApproveSuspension', data: {} });
     await jobGone('soft-exit', caseId);
     expect((await h.events(caseId)).map((e) => e.type)).toContain('CaseClosed');

@@ -29,13 +29,20 @@ describe('desired deadline jobs', () => {
     expect(fireInstant('2024-01-10', 'America/New_York')).toBe(Date.parse('2024-01-11T05:00:00Z'));
   });
 
-  it.each(['SUSPENDED', 'CLOSED', 'SOFT_EXITED'])(
-    'R16/R17: a %s case runs no clock, so it keeps no job',
-    (status) => {
-      const jobs = desiredJobs(active({ status, followUpDueOn: '2024-02-01' }), timeZoneOf);
-      expect(jobs).toEqual({ 'soft-exit': null, 'contact-due': null, 'follow-up': null });
-    },
-  );
+  it('R17 v2: a CLOSED case runs no clock, so it keeps no job', () => {
+    const jobs = desiredJobs(active({ status: 'CLOSED', followUpDueOn: '2024-02-01' }), timeZoneOf);
+    expect(jobs).toEqual({ 'soft-exit': null, 'contact-due': null, 'follow-up': null });
+  });
+
+  it('R17 v2/R20: a SOFT_EXITED case keeps only its FOLLOW_UP_DUE job', () => {
+    const jobs = desiredJobs(
+      active({ status: 'SOFT_EXITED', followUpDueOn: '2024-02-01' }),
+      timeZoneOf,
+    );
+    expect(jobs['soft-exit']).toBeNull();
+    expect(jobs['contact-due']).toBeNull();
+    expect(jobs['follow-up']).toMatchObject({ kind: 'follow-up', dueOn: '2024-02-01' });
+  });
 
   it('R9: a stricter local contact standard gets its own tickler job before the soft exit', () => {
     const jobs = desiredJobs(
@@ -88,8 +95,6 @@ describe('desired deadline jobs', () => {
       'ContactRecorded',
       'PlannedGapScheduled',
       'CaseTransferred',
-      'CaseSuspended',
-      'SuspensionReturned',
       'CaseClosed',
       'CaseSoftExited',
       'EmploymentRecorded',

@@ -58,15 +58,17 @@ function dueOnOf(view: CaseDeadlineView, kind: DeadlineKind): BusinessDate | nul
 }
 
 /**
- * The jobs a case should have. Only an ACTIVE case runs clocks: a suspended,
- * closed or soft-exited case has none (R16, R17), so its jobs are removed. A
- * tickler already raised for its due date needs no job.
+ * The jobs a case should have. An ACTIVE case (a pending suspension included,
+ * R16 v2) runs every clock; a SOFT_EXITED one only its follow-up (R19, R20:
+ * FOLLOW_UP_DUE); a CLOSED one none, so its jobs are removed. A tickler
+ * already raised for its due date needs no job.
  */
 export function desiredJobs(view: CaseDeadlineView, timeZoneOf: TimeZoneOf): DesiredJobs {
   const desired: DesiredJobs = { 'soft-exit': null, 'contact-due': null, 'follow-up': null };
-  if (view.status !== 'ACTIVE') return desired;
+  if (view.status !== 'ACTIVE' && view.status !== 'SOFT_EXITED') return desired;
   const timeZone = timeZoneOf(view.localAreaId);
   for (const kind of DEADLINE_KINDS) {
+    if (view.status === 'SOFT_EXITED' && kind !== 'follow-up') continue;
     const dueOn = dueOnOf(view, kind);
     if (dueOn === null) continue;
     const tickler = ticklerKindOf(kind);
@@ -99,6 +101,12 @@ const DEADLINE_NEUTRAL: ReadonlySet<string> = new Set<CaseEventType>([
   'GoalSet',
   'GoalResolved',
   'AssessmentRecorded',
+  // R16 v2: a pending suspension or its return pauses and restarts nothing.
+  'CaseSuspended',
+  'SuspensionReturned',
+  // R22: a corrected name or entry text moves no date.
+  'CustomerDetailsCorrected',
+  'EntryCorrected',
 ]);
 
 export const movesDeadlines = (eventType: string): boolean => !DEADLINE_NEUTRAL.has(eventType);

@@ -17,7 +17,7 @@ import {
   suspensionReturned,
 } from '../testing';
 import { evolve, foldCase, initialCaseState } from './case.state';
-import { deadlineAfter, deriveDeadlines, isPastDue } from './deadlines';
+import { deadlineAfter, isPastDue } from './deadlines';
 
 const opened = [caseOpened({ on: day(0) }), enrolled({ on: day(0) })];
 

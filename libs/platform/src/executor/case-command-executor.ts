@@ -4,6 +4,7 @@ import {
   DomainError,
   businessDateAt,
   caseStreamId,
+  defaultPolicy,
   notFound,
   type Actor,
   type CaseCommand,
@@ -181,7 +182,11 @@ export class CaseCommandExecutor {
           revision < 0 ? 'no-stream' : revision,
         );
         this.observer?.appendObserved(Number(process.hrtime.bigint() - started) / 1e9);
-        const after = applyEvents(state, events);
+        // The fold remembers each fact's event id, so later decisions can name it.
+        const after = applyEvents(
+          state,
+          events.map((event, index) => ({ ...event, eventId: newEvents[index].eventId })),
+        );
         this.remember(
           streamId,
           {
@@ -288,13 +293,20 @@ export class CaseCommandExecutor {
 
   private policyFor(command: CaseCommand, state: CaseState): ContactPolicy {
     const localAreaId = command.type === 'OpenCase' ? command.data.localAreaId : state.localAreaId;
-    const policy = this.policyOf(localAreaId) ?? this.policyOf('default');
-    if (!policy) {
-      throw new DomainError('R2', 'validation', `no contact policy for local area ${localAreaId}`, [
-        'localAreaId',
-      ]);
-    }
-    return policy;
+    const policy = this.policyOf(localAreaId);
+    if (policy) return policy;
+    // R2 v2: a new case in an unknown area is refused, never given a default policy.
+    if (command.type === 'OpenCase')
+      throw new DomainError(
+        'R2',
+        'rule',
+        `unknown local area ${String(localAreaId)}: no contact policy is configured for it`,
+        ['localAreaId'],
+      );
+    // A stream opened before R2 v2 in an area no longer configured keeps working:
+    // its deadlines come from the terms in its stream; only the zone and the
+    // command-time limits fall back to the statewide baseline.
+    return defaultPolicy(localAreaId);
   }
 }
 

@@ -20,6 +20,7 @@ export function toDomainEvent(recorded: RecordedEvent): CaseEvent {
     type: recorded.type,
     data: recorded.data,
     schemaVersion: recorded.metadata.schemaVersion,
+    eventId: recorded.eventId,
   });
 }
 

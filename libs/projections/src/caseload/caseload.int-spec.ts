@@ -315,12 +315,16 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
       softExitDueOn: '2024-03-31',
       daysPast: 31,
     });
+    // R16 v2: a pending suspension pauses nothing, so the suspended case is overdue too.
     expect(report.contactOverdueByArea).toEqual([
       expect.objectContaining({
         localAreaId: 'MA-DEFAULT',
         today: '2024-05-01',
-        count: 1,
-        cases: [expect.objectContaining({ caseId: stale })],
+        count: 2,
+        cases: [
+          expect.objectContaining({ caseId: stale }),
+          expect.objectContaining({ caseId: suspended }),
+        ],
       }),
     ]);
     expect(report.suspensionsAwaitingReview.cases).toEqual([

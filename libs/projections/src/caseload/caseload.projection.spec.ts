@@ -117,18 +117,17 @@ describe('caseload projection', () => {
     spec.when(spec.recorded()[1]).thenNotUpdated();
   });
 
-  it('R16: a suspension stops the clocks and records since when it awaits review; a return restarts them', () => {
+  it('R16 v2: a pending suspension shows beside the status; the clocks keep running', () => {
     const spec = caseloadSpec().given(
       { caseId: A, event: caseOpened(A, '2024-01-10') },
       { caseId: A, event: caseSuspended('2024-02-01') },
     );
     spec.when().then({
       [A]: {
-        status: 'SUSPENDED',
+        status: 'ACTIVE',
         suspendedSince: '2024-02-01',
-        contactDueOn: null,
-        softExitDueOn: null,
-        nextDueOn: null,
+        contactDueOn: '2024-03-10',
+        softExitDueOn: '2024-04-09',
       },
     });
     spec
@@ -144,7 +143,8 @@ describe('caseload projection', () => {
     spec.when().then({ [A]: { followUpDueOn: '2024-03-02', nextDueOn: '2024-03-02' } });
     spec
       .when({ caseId: A, event: contactRecorded('2024-03-05', { followUp: true }) })
-      .then({ [A]: { followUpDueOn: null, followUpVerifiedOn: '2024-03-05' } });
+      // R20: the next twelve-month follow-up contact is owed 90 days later.
+      .then({ [A]: { followUpDueOn: '2024-06-03', followUpVerifiedOn: '2024-03-05' } });
   });
 
   it('R17: a soft-exited or closed case has no running deadline', () => {
@@ -159,7 +159,13 @@ describe('caseload projection', () => {
       )
       .then({
         [A]: { status: 'SOFT_EXITED', exitDate: '2024-01-10', softExitDueOn: null },
-        [B]: { status: 'CLOSED', exitDate: '2024-02-01', closureReason: 'CUSTOMER_WITHDREW' },
+        // R14 v2: the exit date is the last day of service (here the opening), not the approval.
+        [B]: {
+          status: 'CLOSED',
+          exitDate: '2024-01-10',
+          closedOn: '2024-02-01',
+          closureReason: 'CUSTOMER_WITHDREW',
+        },
       });
   });
 

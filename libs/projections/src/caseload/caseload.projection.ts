@@ -31,7 +31,12 @@ export function caseIdOfStream(streamId: string): string | undefined {
  * older schema version (DESIGN.md "Events"), the envelope stays out.
  */
 export const toCaseEvent = (event: RecordedEvent): CaseEvent =>
-  upcast({ type: event.type, schemaVersion: event.metadata.schemaVersion, data: event.data });
+  upcast({
+    type: event.type,
+    schemaVersion: event.metadata.schemaVersion,
+    data: event.data,
+    eventId: event.eventId,
+  });
 
 /** The case ids a batch touches, in first-seen order. */
 export function caseIdsOf(events: readonly RecordedEvent[]): string[] {

@@ -1,4 +1,4 @@
-import type { BusinessDate, CaseStatus } from '@caseledger/domain';
+import type { BusinessDate, CaseStatus, CaseStatusFilter, TicklerKind } from '@caseledger/domain';
 import { isPastDue } from '@caseledger/domain';
 import { positionToString } from '@caseledger/event-store';
 import type { SqlExecutor } from '@caseledger/event-store';
@@ -13,7 +13,10 @@ export interface CaseloadFilter {
   careerCenterId?: string;
   /** Centers the reader may see (R13: own center and clearances); undefined: all. */
   visibleCareerCenters?: readonly string[];
-  status?: CaseStatus;
+  /** SUSPENDED (v1 value) lists the cases with a pending suspension (R16 v2). */
+  status?: CaseStatusFilter;
+  /** Only cases whose tickler of this kind is due today (R9 CONTACT_DUE, R19/R20 FOLLOW_UP_DUE). */
+  tickler?: TicklerKind;
   /** R9: only cases whose contact is overdue today (true) or not (false). */
   overdue?: boolean;
   /** Only cases whose nearest deadline falls within this many days from today. */
@@ -41,7 +44,17 @@ export interface CaseloadItem {
   openBarriers: number;
   /** R7: outreach sent and awaiting the customer's response. */
   outreachAwaitingResponse: number;
+  /** R16 v2: a pending suspension, shown beside the status. */
   suspendedSince: BusinessDate | null;
+  suspensionPending: boolean;
+  /** R19/R20: a follow-up contact is owed (today is after followUpDueOn). */
+  followUpDue: boolean;
+  /** The ticklers due today, for the worklist (R9, R19, R20). */
+  ticklers: TicklerKind[];
+  /** R17/R14 v2: the program exit date and the closure's approval date. */
+  exitDate: BusinessDate | null;
+  closedOn: BusinessDate | null;
+  followUpUntil: BusinessDate | null;
   /** The store position this row was built to. */
   position: string;
 }
@@ -67,10 +80,18 @@ export const isContactOverdue = (
   today: BusinessDate,
 ) => row.status === 'ACTIVE' && isPastDue(today, row.contactDueOn);
 
+/** R19/R20: a follow-up is owed once today is after its due date, until the case closes. */
+export const isFollowUpDue = (
+  row: Pick<CaseloadRow, 'status' | 'followUpDueOn'>,
+  today: BusinessDate,
+) => row.status !== 'CLOSED' && isPastDue(today, row.followUpDueOn);
+
 export function toCaseloadItem(
   row: CaseloadRow & { position: { commit: bigint; prepare: bigint } },
   today: BusinessDate,
 ): CaseloadItem {
+  const contactOverdue = isContactOverdue(row, today);
+  const followUpDue = isFollowUpDue(row, today);
   return {
     caseId: row.caseId,
     customerName: row.customerName,
@@ -84,10 +105,19 @@ export function toCaseloadItem(
     softExitDueOn: row.softExitDueOn,
     followUpDueOn: row.followUpDueOn,
     nextDueOn: row.nextDueOn,
-    contactOverdue: isContactOverdue(row, today),
+    contactOverdue,
     openBarriers: row.openBarriers,
     outreachAwaitingResponse: row.outreachAwaitingResponse,
     suspendedSince: row.suspendedSince,
+    suspensionPending: row.suspendedSince !== null && row.status !== 'CLOSED',
+    followUpDue,
+    ticklers: [
+      ...(contactOverdue ? (['CONTACT_DUE'] as const) : []),
+      ...(followUpDue ? (['FOLLOW_UP_DUE'] as const) : []),
+    ],
+    exitDate: row.exitDate,
+    closedOn: row.closedOn,
+    followUpUntil: row.followUpUntil,
     position: positionToString(row.position),
   };
 }
@@ -131,8 +161,15 @@ export async function queryCaseload(
     where.push(
       `c.career_center_id IN (SELECT json_array_elements_text(${p(JSON.stringify(filter.visibleCareerCenters))}::json))`,
     );
-  if (filter.status !== undefined) where.push(`c.status = ${p(filter.status)}`);
+  if (filter.status === 'SUSPENDED')
+    where.push(`c.status <> 'CLOSED' AND c.suspended_since IS NOT NULL`);
+  else if (filter.status !== undefined) where.push(`c.status = ${p(filter.status)}`);
   const overdue = `(c.status = 'ACTIVE' AND c.contact_due_on IS NOT NULL AND c.contact_due_on < ${today})`;
+  if (filter.tickler === 'CONTACT_DUE') where.push(overdue);
+  if (filter.tickler === 'FOLLOW_UP_DUE')
+    where.push(
+      `(c.status <> 'CLOSED' AND c.follow_up_due_on IS NOT NULL AND c.follow_up_due_on < ${today})`,
+    );
   if (filter.overdue === true) where.push(overdue);
   if (filter.overdue === false) where.push(`NOT ${overdue}`);
   if (filter.dueWithinDays !== undefined)

@@ -37,14 +37,19 @@ export interface CaseloadRow {
   barriersWithoutPlan: string[];
   /** R7: letters and e-mails sent and not yet answered by the customer. */
   outreachAwaitingResponse: number;
-  /** R16: the date the case was suspended for closure review, while it awaits review. */
+  /** R16 v2: the date a pending suspension for closure was asked for (beside the status). */
   suspendedSince: BusinessDate | null;
   suspensionReason: ClosureReason | null;
+  /** R14 v2/R17: the program exit date (last day of service). */
   exitDate: BusinessDate | null;
+  /** R14 v2: the day the closure was approved. */
+  closedOn: BusinessDate | null;
   closureReason: ClosureReason | null;
   /** R19: when the employment was verified by a follow-up contact. */
   employmentStartDate: BusinessDate | null;
   followUpVerifiedOn: BusinessDate | null;
+  /** R20: the last day of the twelve-month follow-up. */
+  followUpUntil: BusinessDate | null;
 }
 
 const earliest = (dates: Array<BusinessDate | null>): BusinessDate | null =>
@@ -77,11 +82,13 @@ export function caseloadRowOf(state: CaseState): CaseloadRow | null {
       .filter((b) => typeof b.plan !== 'string' || b.plan.trim() === '')
       .map((b) => b.barrierId),
     outreachAwaitingResponse: state.contacts.filter((c) => c.awaitingResponse === true).length,
-    suspendedSince: state.status === 'SUSPENDED' ? (state.suspension?.suspendedOn ?? null) : null,
-    suspensionReason: state.status === 'SUSPENDED' ? (state.suspension?.reason ?? null) : null,
+    suspendedSince: state.suspension?.suspendedOn ?? null,
+    suspensionReason: state.suspension?.reason ?? null,
     exitDate: state.exitDate,
+    closedOn: state.closedOn ?? null,
     closureReason: state.closureReason,
     employmentStartDate: state.employment?.startDate ?? null,
     followUpVerifiedOn: state.employment?.verifiedOn ?? null,
+    followUpUntil: state.followUp?.until ?? null,
   };
 }

@@ -40,9 +40,11 @@ const COLUMNS = [
   ['suspended_since', 'date', 'suspendedSince'],
   ['suspension_reason', 'text', 'suspensionReason'],
   ['exit_date', 'date', 'exitDate'],
+  ['closed_on', 'date', 'closedOn'],
   ['closure_reason', 'text', 'closureReason'],
   ['employment_start_date', 'date', 'employmentStartDate'],
   ['follow_up_verified_on', 'date', 'followUpVerifiedOn'],
+  ['follow_up_until', 'date', 'followUpUntil'],
 ] as const satisfies ReadonlyArray<readonly [string, string, keyof CaseloadRow]>;
 
 const NOT_NULL = new Set([

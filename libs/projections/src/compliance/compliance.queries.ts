@@ -125,16 +125,16 @@ export async function queryCompliance(
     'c.local_area_id, c.contact_due_on, c.case_id',
   );
   const suspensions = await finding(
-    `c.status = 'SUSPENDED' AND c.suspended_since IS NOT NULL
+    `c.status <> 'CLOSED' AND c.suspended_since IS NOT NULL
        AND (${today} - c.suspended_since) > ${reviewLimit} AND ${inWindow('c.suspended_since')}`,
     `c.suspended_since::text AS since, (${today} - c.suspended_since) AS days, ${reviewLimit} AS limit_days`,
     'c.suspended_since, c.case_id',
   );
   const closures = await finding(
     `c.status = 'CLOSED' AND c.closure_reason = 'EMPLOYMENT_ATTAINED' AND c.follow_up_verified_on IS NULL
-       AND ${inWindow('c.exit_date')}`,
-    `c.exit_date::text AS closed_on, c.employment_start_date::text AS job_start`,
-    'c.exit_date, c.case_id',
+       AND ${inWindow('COALESCE(c.closed_on, c.exit_date)')}`,
+    `COALESCE(c.closed_on, c.exit_date)::text AS closed_on, c.employment_start_date::text AS job_start`,
+    'COALESCE(c.closed_on, c.exit_date), c.case_id',
   );
   const barriers = await finding(
     `json_array_length(c.barriers_without_plan) > 0

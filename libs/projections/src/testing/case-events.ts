@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { BusinessDate, CaseEvent, JobInformation } from '@caseledger/domain';
+import {
+  CURRENT_SCHEMA_VERSION,
+  type BusinessDate,
+  type CaseEvent,
+  type JobInformation,
+} from '@caseledger/domain';
 import type { NewEvent, Position, RecordedEvent } from '@caseledger/event-store';
 
 /**
@@ -7,7 +12,15 @@ import type { NewEvent, Position, RecordedEvent } from '@caseledger/event-store'
  * caseOpened()). They build the domain's own event shapes; the projection folds
  * them with the domain's evolve.
  */
-export const MA_TERMS = { contactIntervalDays: 60, softExitWindowDays: 90, followUpPeriodDays: 30 };
+export const MA_TERMS = {
+  policyId: 'MA-WIA-04-34',
+  version: 2,
+  contactIntervalDays: 60,
+  softExitWindowDays: 90,
+  followUpPeriodDays: 30,
+  followUpMonths: 12,
+  followUpEveryDays: 90,
+};
 
 export interface Assigned {
   careerCenterId?: string;
@@ -148,7 +161,18 @@ export const caseClosed = (
   reason: 'EMPLOYMENT_ATTAINED' | 'CUSTOMER_WITHDREW' = 'CUSTOMER_WITHDREW',
 ): CaseEvent => ({
   type: 'CaseClosed',
-  data: { reason, closedOn: on },
+  data: {
+    reason,
+    closedOn: on,
+    exitDate: null,
+    rules: ['R14', 'R16'],
+    policy: null,
+    suspension: null,
+    approvedBy: null,
+    softExit: null,
+    employmentVerifiedBy: null,
+    exit: null,
+  },
 });
 
 export const caseSoftExited = (
@@ -157,7 +181,15 @@ export const caseSoftExited = (
   detectedOn: BusinessDate,
 ): CaseEvent => ({
   type: 'CaseSoftExited',
-  data: { exitDate, dueOn, detectedOn },
+  data: {
+    exitDate,
+    dueOn,
+    detectedOn,
+    rules: ['R8', 'R17'],
+    trigger: 'DEADLINE_PASSED',
+    policy: null,
+    exit: null,
+  },
 });
 
 /** The event as a caller appends it to the store. */
@@ -172,7 +204,7 @@ export const toNewEvent = (event: CaseEvent, actorCenter = 'cc-boston'): NewEven
       correlationId: id,
       causationId: id,
       actor: { staffId: 'cm-1', role: 'case_manager', careerCenterId: actorCenter },
-      schemaVersion: 1,
+      schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
     },
   };
 };
