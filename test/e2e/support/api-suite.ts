@@ -749,7 +749,12 @@ export function defineApiSuite(backend: Backend): void {
         const caseId = await givenCase();
         await expectRefused(
           caseId,
-          () => post(`/api/v1/cases/${caseId}/contacts`, contactBody({ party: 'PROVIDER' })),
+          // R6 v2: the ladder applies to telephone calls (in person, the provider counts).
+          () =>
+            post(
+              `/api/v1/cases/${caseId}/contacts`,
+              contactBody({ method: 'TELEPHONE', party: 'PROVIDER' }),
+            ),
           422,
           'R6',
         );
@@ -775,7 +780,8 @@ export function defineApiSuite(backend: Backend): void {
       });
 
       it('R8: no entry once the soft-exit deadline has passed', async () => {
-        const caseId = await givenCase({ openedOn: daysAgo(120) });
+        // R8 v2: past the deadline even the enrollment is refused, so none is given.
+        const caseId = await givenCase({ openedOn: daysAgo(120) }, false);
         await expectRefused(
           caseId,
           () => post(`/api/v1/cases/${caseId}/contacts`, contactBody()),
@@ -786,17 +792,18 @@ export function defineApiSuite(backend: Backend): void {
 
       it('R10: planned gaps may not overlap', async () => {
         const caseId = await givenCase();
+        // R10 v2: scheduled within the data-entry allowance of its start.
         await post(`/api/v1/cases/${caseId}/planned-gaps`, {
-          startDate: daysAgo(10),
-          endDate: daysAgo(5),
+          startDate: daysAgo(5),
+          endDate: daysAgo(2),
           reason: 'HEALTH',
         }).expect(201);
         await expectRefused(
           caseId,
           () =>
             post(`/api/v1/cases/${caseId}/planned-gaps`, {
-              startDate: daysAgo(6),
-              endDate: daysAgo(2),
+              startDate: daysAgo(3),
+              endDate: daysAgo(1),
               reason: 'FAMILY_CARE',
             }),
           422,
@@ -923,13 +930,14 @@ export function defineApiSuite(backend: Backend): void {
         );
       });
 
-      it('CASE_STATUS: only a suspended case can be approved', async () => {
+      // R16 v2: a suspension is a pending request; with none pending there is nothing to approve.
+      it('R16: only a pending suspension can be approved', async () => {
         const caseId = await givenCase();
         await expectRefused(
           caseId,
           () => post(`/api/v1/cases/${caseId}/suspension/approve`, {}, sup),
           422,
-          'CASE_STATUS',
+          'R16',
         );
       });
     });

@@ -2,7 +2,8 @@ import { addDays, businessDateAt } from '@caseledger/domain';
 import { randomUUID } from 'node:crypto';
 
 /** Today in the test area's zone (the default policy's zone), and days around it. */
-export const TEST_AREA = 'LA-E2E';
+// R2 v2: cases open only in a configured area; MO-DEFAULT keeps America/Chicago.
+export const TEST_AREA = 'MO-DEFAULT';
 export const today = (): string => businessDateAt(new Date(), 'America/Chicago');
 export const daysAgo = (n: number): string => addDays(today(), -n);
 

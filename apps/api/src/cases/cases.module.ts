@@ -34,6 +34,16 @@ import { SuspendCaseHttpController } from './suspend-case/suspend-case.http.cont
 import { TransferCaseHandler } from './transfer-case/transfer-case.handler';
 import { TransferCaseHttpController } from './transfer-case/transfer-case.http.controller';
 import { VerifyCaseHttpController } from './verify-case/verify-case.http.controller';
+import { VoidContactHandler } from './void-contact/void-contact.handler';
+import { VoidContactHttpController } from './void-contact/void-contact.http.controller';
+import { CorrectEntryHandler } from './correct-entry/correct-entry.handler';
+import { CorrectEntryHttpController } from './correct-entry/correct-entry.http.controller';
+import { EndPlannedGapHandler } from './end-planned-gap/end-planned-gap.handler';
+import { EndPlannedGapHttpController } from './end-planned-gap/end-planned-gap.http.controller';
+import { CorrectCustomerDetailsHandler } from './correct-customer-details/correct-customer-details.handler';
+import { CorrectCustomerDetailsHttpController } from './correct-customer-details/correct-customer-details.http.controller';
+import { ReverseSoftExitHandler } from './reverse-soft-exit/reverse-soft-exit.handler';
+import { ReverseSoftExitHttpController } from './reverse-soft-exit/reverse-soft-exit.http.controller';
 
 /**
  * The case use cases (a folder each). The CommandBus is in-process dispatch
@@ -57,6 +67,11 @@ import { VerifyCaseHttpController } from './verify-case/verify-case.http.control
     SuspendCaseHttpController,
     ApproveSuspensionHttpController,
     ReturnSuspensionHttpController,
+    VoidContactHttpController,
+    CorrectEntryHttpController,
+    EndPlannedGapHttpController,
+    CorrectCustomerDetailsHttpController,
+    ReverseSoftExitHttpController,
     GetCaseHttpController,
     GetCaseHistoryHttpController,
     VerifyCaseHttpController,
@@ -78,6 +93,11 @@ import { VerifyCaseHttpController } from './verify-case/verify-case.http.control
     SuspendCaseHandler,
     ApproveSuspensionHandler,
     ReturnSuspensionHandler,
+    VoidContactHandler,
+    CorrectEntryHandler,
+    EndPlannedGapHandler,
+    CorrectCustomerDetailsHandler,
+    ReverseSoftExitHandler,
   ],
 })
 export class CasesModule {}

@@ -6,7 +6,7 @@ import { CurrentActor } from '../../common/auth/auth.decorators';
 import { validationProblem } from '../../common/problems/problem-details';
 import { ApiAuthProblems } from '../../cases/shared/command-route.decorator';
 import { CaseManagerCaseloadDto } from '../shared/caseload.response';
-import { PagingQueryDto } from '../shared/paging.request.dto';
+import { ListCaseloadsQueryDto } from '../list-caseloads/list-caseloads.request.dto';
 import { ReadModels } from '../shared/read-models.service';
 
 const STAFF_ID = /^[\w.@:-]{1,128}$/;
@@ -27,7 +27,7 @@ export class GetCaseloadHttpController {
   @ApiAuthProblems()
   async caseload(
     @Param('caseManagerId') caseManagerId: string,
-    @Query() paging: PagingQueryDto,
+    @Query() paging: ListCaseloadsQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<CaseManagerCaseloadDto> {
     if (!STAFF_ID.test(caseManagerId)) {
@@ -39,6 +39,12 @@ export class GetCaseloadHttpController {
     const page = await queryCaseload(this.readModels.sql, this.readModels.calendar(), {
       caseManagerId,
       ...(visible ? { visibleCareerCenters: visible } : {}),
+      // DESIGN.md "Worklists": ?status=&overdue=&dueWithinDays=&tickler= on a caseload too.
+      ...(paging.careerCenterId !== undefined ? { careerCenterId: paging.careerCenterId } : {}),
+      ...(paging.status !== undefined ? { status: paging.status } : {}),
+      ...(paging.overdue !== undefined ? { overdue: paging.overdue === 'true' } : {}),
+      ...(paging.dueWithinDays !== undefined ? { dueWithinDays: paging.dueWithinDays } : {}),
+      ...(paging.tickler !== undefined ? { tickler: paging.tickler } : {}),
       page: paging.page ?? 1,
       pageSize: paging.pageSize ?? 50,
     });

@@ -34,6 +34,7 @@ export class ListCaseloadsHttpController {
       ...(query.status !== undefined ? { status: query.status } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue === 'true' } : {}),
       ...(query.dueWithinDays !== undefined ? { dueWithinDays: query.dueWithinDays } : {}),
+      ...(query.tickler !== undefined ? { tickler: query.tickler } : {}),
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 50,
     });

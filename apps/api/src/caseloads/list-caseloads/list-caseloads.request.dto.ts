@@ -1,16 +1,32 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { CASE_STATUSES, type CaseStatus } from '@caseledger/domain';
+import {
+  CASE_STATUS_FILTERS,
+  TICKLER_KINDS,
+  type CaseStatusFilter,
+  type TicklerKind,
+} from '@caseledger/domain';
 import { PagingQueryDto } from '../shared/paging.request.dto';
 
 export class ListCaseloadsQueryDto extends PagingQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 128) careerCenterId?: string;
 
-  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @ApiPropertyOptional({
+    enum: CASE_STATUS_FILTERS,
+    description: 'SUSPENDED: the cases with a pending suspension (R16 v2; beside the status)',
+  })
   @IsOptional()
-  @IsIn(CASE_STATUSES)
-  status?: CaseStatus;
+  @IsIn(CASE_STATUS_FILTERS)
+  status?: CaseStatusFilter;
+
+  @ApiPropertyOptional({
+    enum: TICKLER_KINDS,
+    description: 'Only cases with this tickler due today (R9 CONTACT_DUE, R19/R20 FOLLOW_UP_DUE)',
+  })
+  @IsOptional()
+  @IsIn(TICKLER_KINDS)
+  tickler?: TicklerKind;
 
   @ApiPropertyOptional({
     enum: ['true', 'false'],

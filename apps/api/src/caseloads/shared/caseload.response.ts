@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CASE_STATUSES, PROGRAMS } from '@caseledger/domain';
+import { CASE_STATUSES, PROGRAMS, TICKLER_KINDS } from '@caseledger/domain';
 
 const date = (description?: string) =>
   ApiProperty({ type: 'string', format: 'date', nullable: true, description });
@@ -22,11 +22,26 @@ export class CaseloadCaseDto {
   @ApiProperty() careerCenterId!: string;
   @ApiProperty() caseManagerId!: string;
   @date('R8/R9') lastQualifyingContactOn!: string | null;
-  @date('R19: employment follow-up due') followUpDueOn!: string | null;
+  @date('R19/R20: the next follow-up contact owed (FOLLOW_UP_DUE tickler)')
+  followUpDueOn!: string | null;
+  @ApiProperty({ description: 'R19/R20: followUpDueOn has passed today (a follow-up is owed)' })
+  followUpDue!: boolean;
+  @ApiProperty({
+    type: [String],
+    enum: TICKLER_KINDS,
+    description: 'The ticklers due today: CONTACT_DUE (R9), FOLLOW_UP_DUE (R19, R20)',
+  })
+  ticklers!: string[];
+  @date('R14 v2/R17: the program exit date (last day of service)') exitDate!: string | null;
+  @date('R14 v2: the day the closure was approved') closedOn!: string | null;
+  @date('R20: the last day of the twelve-month follow-up') followUpUntil!: string | null;
+  @ApiProperty({ description: 'R16 v2: a suspension for closure awaits review' })
+  suspensionPending!: boolean;
   @date('The nearest of the deadlines (the listing is sorted by it)') nextDueOn!: string | null;
   @ApiProperty({ description: 'R7: letters and e-mails awaiting the customer response' })
   outreachAwaitingResponse!: number;
-  @date('R16: suspended for closure review since') suspendedSince!: string | null;
+  @date('R16 v2: the pending suspension for closure was asked for on') suspendedSince!:
+    string | null;
   @ApiProperty({ description: 'The store position (commit/prepare) this row was built to' })
   position!: string;
 }

@@ -27,8 +27,32 @@ export class CaseStateResponse {
   @date('R9: the local contact standard (tickler)') contactDueOn!: string | null;
   @date('R8: an entry on this date is on time; the case soft exits after it')
   softExitDueOn!: string | null;
-  @date('R19: employment follow-up due') followUpDueOn!: string | null;
-  @date('R17') exitDate!: string | null;
+  @date('R19/R20: the next follow-up tickler (FOLLOW_UP_DUE)') followUpDueOn!: string | null;
+  @date('R14 v2/R17: the program exit date (last day of service), not the approval date')
+  exitDate!: string | null;
+  @date('R14 v2: the day the closure was approved') closedOn!: string | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description:
+      'R16 v2: the pending suspension for closure {reason, details, suspendedOn, suspendedBy}, shown beside the status (it pauses nothing)',
+  })
+  suspension!: unknown;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'R17: the program exit in force {exitDate, dueOn, detectedOn, eventId}',
+  })
+  programExit!: unknown;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'R20: the twelve-month follow-up {from, until, nextDueOn}',
+  })
+  followUp!: unknown;
   @ApiProperty({ enum: CLOSURE_REASONS, nullable: true }) closureReason!: string | null;
   @list('enrollments') enrollments!: unknown[];
   @list('contacts and contact attempts') contacts!: unknown[];

@@ -44,9 +44,11 @@ export class RecordContactRequestDto {
   @MaxLength(4000)
   progress!: string;
 
-  @ApiProperty({ description: 'R4: why services continue' })
+  @ApiProperty({
+    description:
+      'R4: why services continue (substantive for a contact that reached someone; an attempt needs only a short note in progress or here)',
+  })
   @IsString()
-  @IsNotEmpty()
   @MaxLength(4000)
   justification!: string;
 
@@ -63,7 +65,10 @@ export class RecordContactRequestDto {
   @IsBoolean()
   alternateHasSubstantiveKnowledge?: boolean;
 
-  @ApiPropertyOptional({ description: "R19: this contact verifies the customer's employment" })
+  @ApiPropertyOptional({
+    description:
+      'R19/R20: a follow-up contact (after employment or the program exit): needs no enrollment, never qualifies, verifies recorded employment on or after its follow-up date',
+  })
   @IsOptional()
   @IsBoolean()
   followUp?: boolean;
