@@ -175,6 +175,7 @@ describe('domain v2 over HTTP', () => {
       status: 'ACTIVE',
       softExitDueOn: addDays(daysAgo(60), 90),
       suspension: { reason: 'CUSTOMER_WITHDREW', suspendedBy: 'staff-cm-1' },
+      pendingSuspension: { reason: 'CUSTOMER_WITHDREW', suspendedOn: daysAgo(0) },
     });
     const res = await ok(await contact(caseId, { occurredOn: daysAgo(2) }), 201);
     expect(res.qualifying).toBe(true);

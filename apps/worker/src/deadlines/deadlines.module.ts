@@ -29,6 +29,7 @@ import {
   type AppConfig,
   type PolicyLookup,
 } from '@caseledger/platform';
+import { defaultPolicy } from '@caseledger/domain';
 import { CASELOAD_TABLE } from '@caseledger/projections';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -83,7 +84,9 @@ import {
       useFactory:
         (policyOf: PolicyLookup): TimeZoneOf =>
         (localAreaId) =>
-          policyOf(localAreaId)?.timeZone ?? 'UTC',
+          // An area no longer configured (a stream opened before R2 v2) keeps the
+          // statewide baseline's zone, as the command executor does.
+          policyOf(localAreaId)?.timeZone ?? defaultPolicy(localAreaId).timeZone,
       inject: [POLICY_BOOK],
     },
     {

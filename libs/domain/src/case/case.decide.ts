@@ -980,7 +980,12 @@ function endPlannedGap(
   const d = command.data;
   const gap = state.plannedGaps.find((g) => g.gapId === d?.gapId);
   if (!gap) throw notFound(`planned gap ${String(d?.gapId)} not found`, ['gapId']);
-  const endDate = requireDate(d.endDate, 'endDate', context.policy.earliestDate);
+  const endDate = requireNotTooFarAhead(
+    requireDate(d.endDate, 'endDate', context.policy.earliestDate),
+    'endDate',
+    context.today,
+    context.policy.maxPlannedDaysAhead,
+  );
   // R10 v2: earlier than planned, never later, never before today, never before it starts.
   if (endDate >= gap.endDate)
     throw refuse('R10', `a gap ends early only: ${endDate} is not before its end ${gap.endDate}`, [

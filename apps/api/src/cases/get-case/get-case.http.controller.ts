@@ -44,6 +44,8 @@ export class GetCaseHttpController {
     return {
       ...rest,
       status: status === 'NONE' ? 'ACTIVE' : status,
+      // R16 v2: the pending suspension, beside the status (also as `suspension`).
+      pendingSuspension: state.suspension,
       caseId,
       revision,
       ...(asOf ? { asOf: asOf.toISOString() } : {}),

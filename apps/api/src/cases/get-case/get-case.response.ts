@@ -43,6 +43,13 @@ export class CaseStateResponse {
     type: 'object',
     nullable: true,
     additionalProperties: true,
+    description: 'R16 v2: the same pending suspension, under the name the worklists use',
+  })
+  pendingSuspension!: unknown;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
     description: 'R17: the program exit in force {exitDate, dueOn, detectedOn, eventId}',
   })
   programExit!: unknown;
