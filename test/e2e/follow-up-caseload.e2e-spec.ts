@@ -114,5 +114,17 @@ describe('follow-up and the v2 status model in caseloads (all-in-one app)', () =
       caseId,
     );
     expect(row).toMatchObject({ status: 'ACTIVE', suspensionPending: true });
+    // The review queue (DESIGN.md "Worklists"): supervisors and admins, oldest first.
+    const sup = await tokenFor({ role: 'supervisor', center: 'cc-1', sub: 'staff-sup-fu' });
+    const queue = await request(server)
+      .get('/api/v1/suspensions?careerCenterId=cc-1')
+      .set('Authorization', `Bearer ${sup}`);
+    expect(queue.status).toBe(200);
+    const listed = (queue.body as Page).cases;
+    expect(listed.some((c) => c.caseId === caseId)).toBe(true);
+    expect(listed.every((c) => c.suspensionPending)).toBe(true);
+    const asCm = await get('/api/v1/suspensions');
+    expect(asCm.status).toBe(403);
+    expect((asCm.body as { type: string }).type).toBe('https://caseledger.dev/problems/R16');
   });
 });

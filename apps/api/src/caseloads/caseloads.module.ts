@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GetCaseloadHttpController } from './get-caseload/get-caseload.http.controller';
 import { ListCaseloadsHttpController } from './list-caseloads/list-caseloads.http.controller';
+import { ListSuspensionsHttpController } from './list-suspensions/list-suspensions.http.controller';
 import { ReadModels } from './shared/read-models.service';
 
 /**
@@ -8,7 +9,11 @@ import { ReadModels } from './shared/read-models.service';
  * worker side keeps up to date. Uses the global PlatformModule's providers.
  */
 @Module({
-  controllers: [ListCaseloadsHttpController, GetCaseloadHttpController],
+  controllers: [
+    ListCaseloadsHttpController,
+    GetCaseloadHttpController,
+    ListSuspensionsHttpController,
+  ],
   providers: [ReadModels],
   exports: [ReadModels],
 })

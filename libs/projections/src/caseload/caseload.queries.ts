@@ -21,6 +21,8 @@ export interface CaseloadFilter {
   overdue?: boolean;
   /** Only cases whose nearest deadline falls within this many days from today. */
   dueWithinDays?: number;
+  /** Nearest deadline first (default), or oldest pending suspension first (the review queue). */
+  orderBy?: 'nextDue' | 'suspendedSince';
   /** 1-based. */
   page: number;
   pageSize: number;
@@ -184,7 +186,7 @@ export async function queryCaseload(
             count(*) OVER () AS total
        FROM ${table} c LEFT JOIN area_today a ON a.area = c.local_area_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.next_due_on ASC NULLS LAST, c.case_id ASC
+      ORDER BY ${filter.orderBy === 'suspendedSince' ? 'c.suspended_since ASC NULLS LAST' : 'c.next_due_on ASC NULLS LAST'}, c.case_id ASC
       LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
