@@ -161,18 +161,44 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function isUnavailable(error: unknown): boolean {
+/** A lost or refused database connection (not a refusal of what was sent): answer 503, retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
   const code = errorCode(error);
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection refused|is closed|Client has encountered a connection error/i.test(
+  return /Connection terminated|connection refused|is closed|Client has encountered a connection error|timeout exceeded when trying to connect|terminating connection/i.test(
     message,
   );
 }
 
-function mapError(error: unknown): unknown {
-  if (isUnavailable(error) && !(error instanceof EventStoreUnavailableError)) {
+/**
+ * The server refused an event's content (SQLSTATE class 22, data exception:
+ * a NUL character or a lone surrogate in a text, which jsonb cannot hold).
+ * Only that append fails, as a validation refusal (400): what a client sent.
+ */
+export class EventDataRejectedError extends Error {
+  constructor(
+    readonly streamId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the event store cannot hold this content (${detail}); remove NUL characters and unpaired surrogates from texts`,
+      options,
+    );
+    this.name = 'EventDataRejectedError';
+  }
+}
+
+function mapError(error: unknown, streamId = ''): unknown {
+  const code = errorCode(error);
+  if (code && code.startsWith('22')) {
+    return new EventDataRejectedError(streamId, error instanceof Error ? error.message : code, {
+      cause: error,
+    });
+  }
+  if (isDatabaseUnavailable(error) && !(error instanceof EventStoreUnavailableError)) {
     const message = error instanceof Error ? error.message : String(error);
     return new EventStoreUnavailableError(`event store unavailable: ${message}`, { cause: error });
   }
@@ -317,22 +343,31 @@ export class PostgresEventStore implements EventStore {
 
   private async runBatch(batch: PendingAppend[]): Promise<void> {
     let outcomes: Outcome[] | undefined;
+    let batchError: unknown;
     try {
       outcomes = await this.sql.transaction((tx) => this.writeBatch(tx, batch, false));
     } catch (error) {
-      if (!RETRYABLE_CODES.has(errorCode(error) ?? '')) {
-        const mapped = mapError(error);
-        for (const pending of batch) pending.reject(mapped);
-        return;
-      }
+      batchError = error;
     }
     if (outcomes) {
       this.settle(batch, outcomes);
       return;
     }
-    // The batch hit a race another batch won (e.g. both created the same new
-    // stream): retry each append alone, so each gets its own verdict.
+    if (batch.length === 1 && !RETRYABLE_CODES.has(errorCode(batchError) ?? '')) {
+      batch[0].reject(mapError(batchError, batch[0].streamId));
+      return;
+    }
+    // Each append gets its own verdict whatever sank the batch: a race another
+    // batch won (both created the same new stream), one append's data the
+    // server refuses (a NUL in a text: only that append fails, as a 400), or a
+    // connection lost mid-commit. Each is retried alone, checking every event
+    // id first, so an append the lost batch did commit is answered, not doubled.
+    let unavailable: unknown;
     for (const pending of batch) {
+      if (unavailable !== undefined) {
+        pending.reject(mapError(unavailable));
+        continue;
+      }
       let lastError: unknown;
       let settled = false;
       for (let attempt = 0; attempt < 5 && !settled; attempt += 1) {
@@ -347,7 +382,10 @@ export class PostgresEventStore implements EventStore {
           if (!RETRYABLE_CODES.has(errorCode(error) ?? '')) break;
         }
       }
-      if (!settled) pending.reject(mapError(lastError));
+      if (settled) continue;
+      // The database itself is gone: the others would fail the same way, at once.
+      if (isDatabaseUnavailable(lastError)) unavailable = lastError;
+      pending.reject(mapError(lastError, pending.streamId));
     }
   }
 
