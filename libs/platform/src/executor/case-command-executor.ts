@@ -104,7 +104,33 @@ export class CaseCommandExecutor {
     this.cacheSize = Math.max(0, options.stateCacheSize ?? 2_000);
   }
 
-  async execute(input: ExecuteInput): Promise<ExecuteResult> {
+  /**
+   * Commands on one stream run one after another inside this process: N
+   * concurrent writers of one case would otherwise read the same revision and
+   * all but one would conflict and retry (in lockstep, starving each other).
+   * The store's optimistic check stays the judge of races between processes.
+   * Maps a stream to the tail of its queue; dropped once the queue is empty.
+   */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
+  execute(input: ExecuteInput): Promise<ExecuteResult> {
+    const streamId = caseStreamId(input.caseId);
+    const previous = this.lanes.get(streamId);
+    const run = previous
+      ? previous.then(
+          () => this.executeNow(input),
+          () => this.executeNow(input),
+        )
+      : this.executeNow(input);
+    this.lanes.set(streamId, run);
+    const release = (): void => {
+      if (this.lanes.get(streamId) === run) this.lanes.delete(streamId);
+    };
+    run.then(release, release);
+    return run;
+  }
+
+  private async executeNow(input: ExecuteInput): Promise<ExecuteResult> {
     const type = input.command.type;
     try {
       const result = await this.attempt(input);
