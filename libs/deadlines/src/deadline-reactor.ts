@@ -111,6 +111,11 @@ export class DeadlineReactor {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
   }
 
+  /** Redis lost its jobs (a wipe was detected): what the reactor remembers of them is void. */
+  forgetJobs(): void {
+    this.memo.clear();
+  }
+
   /** The position of the last batch whose jobs are in Redis (undefined before the first). */
   get processedUpTo(): Position | undefined {
     return this.position;
