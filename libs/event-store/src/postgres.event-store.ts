@@ -2,8 +2,11 @@ import { ConcurrencyError } from '@caseledger/domain';
 import {
   EventStoreUnavailableError,
   comparePositions,
+  type AppendOptions,
   type AppendResult,
   type BatchHandler,
+  type IdempotencyRecord,
+  type StoredIdempotencyRecord,
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
@@ -74,6 +77,21 @@ CREATE TABLE es_events (
 CREATE UNIQUE INDEX es_events_position ON es_events (txid, seq);
 `,
   },
+  {
+    // Idempotency-Keys written in the transaction of the events they produced.
+    id: '002-idempotency-keys-with-events',
+    sql: `
+CREATE TABLE es_idempotency_keys (
+  scope text NOT NULL,
+  idempotency_key text NOT NULL,
+  request_hash text NOT NULL,
+  stream_id text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, idempotency_key)
+);
+CREATE INDEX es_idempotency_keys_created_idx ON es_idempotency_keys (created_at);
+`,
+  },
 ];
 
 export function migrateEventStore(sql: SqlClient): Promise<string[]> {
@@ -106,6 +124,7 @@ interface PendingAppend {
   streamId: string;
   events: NewEvent[];
   expected: ExpectedRevision;
+  idempotency?: IdempotencyRecord;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -275,13 +294,25 @@ export class PostgresEventStore implements EventStore {
 
   // ---------------------------------------------------------------- append
 
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
     if (events.length === 0) {
       return Promise.reject(new RangeError(`append to ${streamId}: no events`));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
+      this.queue.push({
+        streamId,
+        events,
+        expected,
+        ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+        resolve,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -469,6 +500,7 @@ export class PostgresEventStore implements EventStore {
       previousHash: [] as string[],
     };
 
+    const keys: Array<IdempotencyRecord & { streamId: string }> = [];
     batch.forEach((pending, batchIndex) => {
       const state = streams.get(pending.streamId)!;
       const { events, expected, streamId } = pending;
@@ -540,6 +572,7 @@ export class PostgresEventStore implements EventStore {
         state.revision = revision;
         state.lastHash = hash;
       }
+      if (pending.idempotency) keys.push({ ...pending.idempotency, streamId });
       outcomes.push({ pendingIn: batchIndex });
     });
 
@@ -573,6 +606,20 @@ export class PostgresEventStore implements EventStore {
         ],
       );
       for (const row of inserted.rows) positions.set(row.event_id, toPosition(row.txid, row.seq));
+    }
+    if (keys.length > 0) {
+      // In the events' transaction: a key never answers for events that do not exist.
+      await tx.query(
+        `INSERT INTO es_idempotency_keys (scope, idempotency_key, request_hash, stream_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (scope, idempotency_key) DO NOTHING`,
+        [
+          keys.map((k) => k.scope),
+          keys.map((k) => k.key),
+          keys.map((k) => k.requestHash),
+          keys.map((k) => k.streamId),
+        ],
+      );
     }
 
     const resolveWritten = (batchIndex: number): AppendResult => {
@@ -626,6 +673,44 @@ export class PostgresEventStore implements EventStore {
     );
     const row = result.rows[0];
     return row ? toPosition(row.txid, row.seq) : undefined;
+  }
+
+  async findIdempotencyRecord(
+    scope: string,
+    key: string,
+  ): Promise<StoredIdempotencyRecord | undefined> {
+    const { rows } = await this.run(() =>
+      this.sql.query<{
+        scope: string;
+        idempotency_key: string;
+        request_hash: string;
+        stream_id: string;
+        created_at: string;
+      }>(
+        `SELECT scope, idempotency_key, request_hash, stream_id, created_at::text AS created_at
+           FROM es_idempotency_keys WHERE scope = $1 AND idempotency_key = $2`,
+        [scope, key],
+      ),
+    );
+    const row = rows[0];
+    return row
+      ? {
+          scope: row.scope,
+          key: row.idempotency_key,
+          requestHash: row.request_hash,
+          streamId: row.stream_id,
+          createdAt: row.created_at,
+        }
+      : undefined;
+  }
+
+  async purgeIdempotencyRecords(olderThan: Date): Promise<number> {
+    const { rowCount } = await this.run(() =>
+      this.sql.query('DELETE FROM es_idempotency_keys WHERE created_at < $1::timestamptz', [
+        olderThan.toISOString(),
+      ]),
+    );
+    return rowCount;
   }
 
   async verify(streamId: string): Promise<VerifyResult> {

@@ -11,7 +11,12 @@ import {
   type CaseState,
   type ContactPolicy,
 } from '@caseledger/domain';
-import type { EventStore, NewEvent, RecordedEvent } from '@caseledger/event-store';
+import type {
+  EventStore,
+  IdempotencyRecord,
+  NewEvent,
+  RecordedEvent,
+} from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';
 import {
@@ -22,7 +27,7 @@ import {
   type PolicyLookup,
 } from './domain-bridge';
 import { eventIdFor } from './deterministic-id';
-import { StaleRevisionError } from './executor.errors';
+import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
 
 export interface ExecuteInput {
   caseId: string;
@@ -35,6 +40,12 @@ export interface ExecuteInput {
   causationId?: string;
   /** `If-Match`: the revision the caller read; a different current revision is 412, with no retry. */
   expectedRevision?: number;
+  /**
+   * The Idempotency-Key the command came with: stored with its events in one
+   * transaction (where the store can), and its request fingerprint in their
+   * metadata, so a repeat with another request is refused however it lands.
+   */
+  idempotency?: IdempotencyRecord;
 }
 
 export interface ExecuteResult {
@@ -156,6 +167,14 @@ export class CaseCommandExecutor {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const { revision, state, earlier } = await this.load(streamId, input.commandId);
       if (earlier.length > 0) {
+        const firstHash = earlier[0].metadata.requestHash;
+        if (
+          input.idempotency &&
+          firstHash !== undefined &&
+          firstHash !== input.idempotency.requestHash
+        ) {
+          throw new IdempotencyKeyReusedError(input.caseId);
+        }
         return {
           caseId: input.caseId,
           revision: earlier[earlier.length - 1].revision,
@@ -197,6 +216,7 @@ export class CaseCommandExecutor {
             careerCenterId: input.actor.careerCenterId,
           },
           schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+          ...(input.idempotency ? { requestHash: input.idempotency.requestHash } : {}),
         },
       }));
       const started = process.hrtime.bigint();
@@ -205,6 +225,7 @@ export class CaseCommandExecutor {
           streamId,
           newEvents,
           revision < 0 ? 'no-stream' : revision,
+          input.idempotency ? { idempotency: input.idempotency } : {},
         );
         this.observer?.appendObserved(Number(process.hrtime.bigint() - started) / 1e9);
         const after = applyEvents(state, events);
