@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { loadCaseloadEntries } from './caseload/caseload.table';
 import { caseloadProjection } from './caseload/caseload.table';
 import type { Projection } from './projection';
-import { Projector, projectionRetrier } from './projector';
+import { Projector, projectionRetrier, skippingParked } from './projector';
+import { rebuildProjection } from './rebuild';
 import {
   appendToCase,
   lastAppendedPosition,
   openBackend,
+  readAllThroughLastAppend,
   type Backend,
   type BackendKind,
 } from './testing/backends';
@@ -26,6 +28,8 @@ describe.each<BackendKind>(['postgres', 'pglite'])('projector parking (%s)', (ki
   // Throws on the poisoned barrier until "a fix is deployed" (fixed = true).
   const fragile: Projection = {
     ...caseloadProjection,
+    // Rebuilds take the batch path too, so they meet the poison.
+    rebuildFolder: undefined,
     async applyBatch(tx, table, events, cache) {
       if (
         !fixed &&
@@ -90,6 +94,22 @@ describe.each<BackendKind>(['postgres', 'pglite'])('projector parking (%s)', (ki
       await projector.waitUntilCaughtUp(lastAppendedPosition(b.store));
       expect((await entry(healthy))?.lastQualifyingContactOn).toBe('2026-06-05');
       expect(await parked.counts()).toEqual({ caseload: 3 });
+
+      // A rebuild while they are parked builds the stream up to its first parked event.
+      await projector.stop();
+      await readAllThroughLastAppend(b.store);
+      await expect(rebuildProjection(b.sql, b.store, fragile)).rejects.toThrow(
+        'not a business date',
+      );
+      const rebuilt = await rebuildProjection(
+        b.sql,
+        b.store,
+        skippingParked(fragile, await parked.list()),
+      );
+      expect(rebuilt.rows).toBeGreaterThanOrEqual(2);
+      expect((await entry(poisoned))?.barriers).toEqual([]);
+      expect((await entry(healthy))?.lastQualifyingContactOn).toBe('2026-06-05');
+      await projector.start();
 
       // A retry before the fix fails at the poison and leaves all three parked.
       const early = await retryParkedEvents(parked, [projectionRetrier(b.sql, fragile)]);

@@ -2,6 +2,7 @@ import {
   START,
   comparePositions,
   isDatabaseUnavailable,
+  type ParkedEvent,
   type ParkedEventRetrier,
   type ParkedEvents,
   positionToString,
@@ -357,4 +358,43 @@ export class Projector {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
+}
+
+/**
+ * The projection as a rebuild must run it while events are parked for it: a
+ * parked stream is built up to its oldest parked event and no further, as the
+ * live projector left it, so the parked events stay parked for a retry
+ * (which applies them, in order, to the swapped-in table).
+ */
+export function skippingParked(projection: Projection, parked: readonly ParkedEvent[]): Projection {
+  const from = new Map<string, Position>();
+  for (const entry of parked) {
+    if (entry.consumer !== projection.name) continue;
+    const seen = from.get(entry.streamId);
+    if (!seen || comparePositions(entry.position, seen) < 0)
+      from.set(entry.streamId, entry.position);
+  }
+  if (from.size === 0) return projection;
+  const keep = (event: RecordedEvent): boolean => {
+    const first = from.get(event.streamId);
+    return first === undefined || comparePositions(event.position, first) < 0;
+  };
+  const folderOf = projection.rebuildFolder;
+  return {
+    ...projection,
+    applyBatch: (tx, table, events, cache) =>
+      projection.applyBatch(tx, table, events.filter(keep), cache),
+    ...(folderOf
+      ? {
+          rebuildFolder: (sql, table) => {
+            const folder = folderOf(sql, table);
+            return {
+              fold: (events, settled) => folder.fold(events.filter(keep), settled),
+              takeChanged: () => folder.takeChanged(),
+              trim: () => folder.trim(),
+            };
+          },
+        }
+      : {}),
+  };
 }

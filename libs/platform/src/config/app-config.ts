@@ -287,7 +287,7 @@ export const CONFIG_SCHEMA = {
   IDEMPOTENCY_RETENTION_DAYS: withDefault('7', {
     parse: integer(1),
     description:
-      'days an Idempotency-Key answers for its request; older keys are purged (hourly), and the key may then be used afresh',
+      'days the record and answer of an Idempotency-Key are kept; older ones are purged hourly (a repeat after that is still answered from the events, whose ids derive from the key)',
   }),
   SHUTDOWN_GRACE_MS: withDefault('25000', {
     parse: integer(1),
