@@ -379,7 +379,7 @@ export function skippingParked(projection: Projection, parked: readonly ParkedEv
     const first = from.get(event.streamId);
     return first === undefined || comparePositions(event.position, first) < 0;
   };
-  const folderOf = projection.rebuildFolder;
+  const folderOf = projection.rebuildFolder?.bind(projection);
   return {
     ...projection,
     applyBatch: (tx, table, events, cache) =>
