@@ -157,6 +157,13 @@ describe('poison events are parked; every other case keeps updating (all-in-one,
       attempts: 1,
     });
     expect(caseloadRow!.error.length).toBeGreaterThan(0);
+    // The deadline reactor could not derive the case's deadlines either: parked too.
+    expect(rows.find((r) => r.consumer === 'deadline-reactor')).toMatchObject({
+      streamId: stream,
+      revision: 1,
+      eventType: 'PlannedGapScheduled',
+      attempts: 1,
+    });
     // The poisoned case's row stays as it was before the poison.
     expect(await caseloadEntry(poisonedId)).toEqual(before);
 
@@ -174,14 +181,16 @@ describe('poison events are parked; every other case keeps updating (all-in-one,
     });
 
     // A retry while the cause is not fixed changes nothing and counts the attempt.
-    const retry = await cli('parked', 'retry', '--consumer', 'caseload');
+    const retry = await cli('parked', 'retry');
     expect(retry.code).toBe(1);
-    const again = JSON.parse(
-      (await cli('parked', 'list', '--json', '--consumer', 'caseload')).out,
-    ) as Array<{
+    expect(retry.err).toContain('still failing');
+    const again = JSON.parse((await cli('parked', 'list', '--json')).out) as Array<{
+      consumer: string;
       attempts: number;
     }>;
-    expect(again).toHaveLength(1);
-    expect(again[0].attempts).toBe(2);
+    expect(again.map((r) => [r.consumer, r.attempts]).sort()).toEqual([
+      ['caseload', 2],
+      ['deadline-reactor', 2],
+    ]);
   });
 });

@@ -190,7 +190,7 @@ export class DeadlineReactor {
         const event = newest.get(caseId)!;
         await parking.parked.park(parking.sql, this.name, event, error.cause);
         this.logger.error(
-          `parked ${event.type} ${event.streamId}@${event.revision} for the deadline reactor; the other cases go on: ${error.message}`,
+          `parked ${event.type} ${event.streamId}@${event.revision} for ${this.name}; the other cases go on: ${error.message}`,
         );
         this.options.onParked?.(event, error.cause);
       }
