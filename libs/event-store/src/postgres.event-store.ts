@@ -186,7 +186,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = errorCode(error);
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection refused|is closed|Client has encountered a connection error|timeout exceeded when trying to connect|terminating connection|not currently accepting connections/i.test(
+  return /Connection terminated|connection refused|is closed|not queryable|Client has encountered a connection error|timeout exceeded when trying to connect|terminating connection|not currently accepting connections/i.test(
     message,
   );
 }
