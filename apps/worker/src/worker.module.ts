@@ -8,7 +8,12 @@ import {
   type DynamicModule,
 } from '@nestjs/common';
 import { DeadlineHealth } from '@caseledger/deadlines';
-import type { EventStore } from '@caseledger/event-store';
+import {
+  PARKED_EVENTS_PROBE,
+  consumerHealth,
+  type EventStore,
+  type ParkedEventsProbe,
+} from '@caseledger/event-store';
 import {
   CommandMetrics,
   EVENT_STORE,
@@ -20,6 +25,7 @@ import {
 import { LoggerModule } from 'nestjs-pino';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ProjectionsWorkerModule } from './projections/projections.module';
+import { ParkingModule } from './parking/parking.module';
 
 /**
  * The worker side (DESIGN.md architecture): deadline jobs and, beside them, the
@@ -30,7 +36,8 @@ import { ProjectionsWorkerModule } from './projections/projections.module';
  */
 @Module({
   // LeaseModule: the single active consumer of the projector and the reactor (issue 7).
-  imports: [LeaseModule, DeadlinesModule, ProjectionsWorkerModule],
+  // ParkingModule: where the projector and the reactor park events they cannot apply.
+  imports: [LeaseModule, ParkingModule, DeadlinesModule, ProjectionsWorkerModule],
 })
 export class WorkerModule {}
 
@@ -47,21 +54,26 @@ class WorkerOpsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly deadlines: DeadlineHealth,
     private readonly metrics: CommandMetrics,
+    @Inject(PARKED_EVENTS_PROBE) private readonly parked: ParkedEventsProbe,
   ) {}
 
   @Get('health')
   async health(@Res() res: Response): Promise<void> {
-    const [eventStore, deadlines] = await Promise.all([
+    const [eventStore, deadlines, consumers] = await Promise.all([
       this.store.ping().then(
         () => ({ status: 'up' as const }),
         (error: Error) => ({ status: 'down' as const, error: error.message }),
       ),
       this.deadlines.check(),
+      consumerHealth(this.parked),
     ]);
     const up = eventStore.status === 'up' && deadlines.status !== 'down';
+    // Parked events degrade, they do not take the process out of service: it
+    // still applies every other event (an operator retries the parked ones).
+    const status = !up ? 'unavailable' : consumers.status === 'degraded' ? 'degraded' : 'ok';
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status: up ? 'ok' : 'unavailable', checks: { eventStore, deadlines } });
+      .json({ status, checks: { eventStore, deadlines, consumers } });
   }
 
   @Get('metrics')

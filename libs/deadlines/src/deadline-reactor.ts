@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { caseStreamId, type CaseEventType } from '@caseledger/domain';
-import type { EventStore, Position, RecordedEvent, Subscription } from '@caseledger/event-store';
+import type {
+  EventStore,
+  ParkedEventRetrier,
+  ParkedEvents,
+  Position,
+  RecordedEvent,
+  SqlExecutor,
+  Subscription,
+} from '@caseledger/event-store';
 import { foldRecorded } from '@caseledger/platform';
 import { forEachLimit } from './concurrency';
 import { DEADLINE_KINDS, deadlineJobId } from './deadline-kind';
@@ -22,6 +30,29 @@ export interface DeadlineReactorOptions {
   concurrency?: number;
   /** Wait before resubscribing after a failure (Redis or the store down). */
   retryDelayMs?: number;
+  /**
+   * Park a case whose stream cannot be turned into deadlines (its fold or its
+   * deadline arithmetic throws) instead of stopping: the batch goes on for the
+   * other cases. I/O failures (the store, Redis) are never parked: the batch
+   * is retried from the checkpoint.
+   */
+  parking?: { parked: ParkedEvents; sql: SqlExecutor };
+  /** Called when an event is parked (metrics, logs). */
+  onParked?: (event: RecordedEvent, error: unknown) => void;
+}
+
+/** A case's own events cannot be derived into deadlines: its fault, not the infrastructure's. */
+export class PoisonedCaseError extends Error {
+  constructor(
+    readonly caseId: string,
+    cause: unknown,
+  ) {
+    super(
+      `case ${caseId}: its stream cannot be turned into deadlines: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'PoisonedCaseError';
+  }
 }
 
 const CASE_STREAM_PREFIX = caseStreamId('');
@@ -72,12 +103,17 @@ export class DeadlineReactor {
     private readonly checkpoints: ReactorCheckpoints,
     private readonly scheduler: DeadlineScheduler,
     private readonly timeZoneOf: TimeZoneOf,
-    options: DeadlineReactorOptions = {},
+    private readonly options: DeadlineReactorOptions = {},
   ) {
     this.name = options.name ?? 'deadline-reactor';
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = options.concurrency ?? 16;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
+  }
+
+  /** Redis lost its jobs (a wipe was detected): what the reactor remembers of them is void. */
+  forgetJobs(): void {
+    this.memo.clear();
   }
 
   /** The position of the last batch whose jobs are in Redis (undefined before the first). */
@@ -135,16 +171,30 @@ export class DeadlineReactor {
     if (!last) return;
     const caseIds = new Set<string>();
     const ended = new Set<string>();
+    /** The case's newest event in the batch: the one parked if the case cannot be reconciled. */
+    const newest = new Map<string, RecordedEvent>();
     for (const event of events) {
       if (event.streamId.startsWith(CASE_STREAM_PREFIX) && movesDeadlines(event.type)) {
         const caseId = event.streamId.slice(CASE_STREAM_PREFIX.length);
         caseIds.add(caseId);
+        newest.set(caseId, event);
         if (TERMINAL_EVENTS.has(event.type)) ended.add(caseId);
       }
     }
-    await forEachLimit([...caseIds], this.concurrency, (caseId) =>
-      ended.has(caseId) ? this.reconcileEnded(caseId) : this.reconcileCase(caseId),
-    );
+    await forEachLimit([...caseIds], this.concurrency, async (caseId) => {
+      try {
+        await (ended.has(caseId) ? this.reconcileEnded(caseId) : this.reconcileCase(caseId));
+      } catch (error) {
+        const parking = this.options.parking;
+        if (!parking || !(error instanceof PoisonedCaseError)) throw error;
+        const event = newest.get(caseId)!;
+        await parking.parked.park(parking.sql, this.name, event, error.cause);
+        this.logger.error(
+          `parked ${event.type} ${event.streamId}@${event.revision} for ${this.name}; the other cases go on: ${error.message}`,
+        );
+        this.options.onParked?.(event, error.cause);
+      }
+    });
     await this.checkpoints.save(this.name, last.position);
     this.position = last.position;
   }
@@ -153,8 +203,27 @@ export class DeadlineReactor {
   async reconcileCase(caseId: string): Promise<void> {
     const recorded = await this.store.readStream(caseStreamId(caseId));
     if (recorded.length === 0) return;
-    const state = foldRecorded(recorded);
-    await this.apply(caseId, desiredJobs(viewOfState(state), this.timeZoneOf));
+    let desired: DesiredJobs;
+    try {
+      desired = desiredJobs(viewOfState(foldRecorded(recorded)), this.timeZoneOf);
+    } catch (error) {
+      // Pure code failed on this case's events (no I/O above can throw here).
+      throw new PoisonedCaseError(caseId, error);
+    }
+    await this.apply(caseId, desired);
+  }
+
+  /** The reactor's retry of parked events: reconcile the case from its whole stream again. */
+  retrier(): ParkedEventRetrier {
+    return {
+      consumer: this.name,
+      retryStream: async (events, parked) => {
+        const first = events[0];
+        if (!first) return;
+        await this.reconcileCase(first.streamId.slice(CASE_STREAM_PREFIX.length));
+        for (const event of events) await parked.remove(parked.executor, event.id);
+      },
+    };
   }
 
   /**

@@ -21,6 +21,13 @@ export interface EventMetadataInput {
   actor: EventActor;
   /** The schema version of `data` (upcasters lift old versions on read). */
   schemaVersion: number;
+  /**
+   * The fingerprint of the request an Idempotency-Key came with (method, path,
+   * canonical body), stored with the events themselves: on a store that keeps
+   * no key table (EventStoreDB), a repeat of the key with another request is
+   * told apart from the events alone.
+   */
+  requestHash?: string;
 }
 
 export interface EventMetadata extends EventMetadataInput {
@@ -59,6 +66,28 @@ export interface RecordedEvent {
   hash: string;
   /** The previous event's hash ('' for revision 0). */
   previousHash: string;
+}
+
+/**
+ * An Idempotency-Key, stored in the same transaction as the events it
+ * produced (where the adapter can): a key never answers for events that do
+ * not exist, and the events never exist without their key.
+ */
+export interface IdempotencyRecord {
+  /** Whose key it is: keys are scoped per actor. */
+  scope: string;
+  key: string;
+  /** The request's fingerprint (method, path, canonical body). */
+  requestHash: string;
+}
+
+export interface StoredIdempotencyRecord extends IdempotencyRecord {
+  streamId: string;
+  createdAt: string;
+}
+
+export interface AppendOptions {
+  idempotency?: IdempotencyRecord;
 }
 
 /** 'no-stream': the stream must not exist; 'any': no check; a number: the stream's current revision. */
@@ -105,7 +134,19 @@ export interface Subscription {
 export type BatchHandler = (events: RecordedEvent[]) => Promise<void>;
 
 export interface EventStore {
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
+  /**
+   * The Idempotency-Key stored with its events (adapters that write both in one
+   * transaction; absent elsewhere, where the events' metadata tells instead).
+   */
+  findIdempotencyRecord?(scope: string, key: string): Promise<StoredIdempotencyRecord | undefined>;
+  /** Deletes keys older than `olderThan` (retention); returns how many went. */
+  purgeIdempotencyRecords?(olderThan: Date): Promise<number>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of all streams after `from` (exclusive) in global order. */

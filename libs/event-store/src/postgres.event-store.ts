@@ -2,8 +2,11 @@ import { ConcurrencyError } from '@caseledger/domain';
 import {
   EventStoreUnavailableError,
   comparePositions,
+  type AppendOptions,
   type AppendResult,
   type BatchHandler,
+  type IdempotencyRecord,
+  type StoredIdempotencyRecord,
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
@@ -74,6 +77,21 @@ CREATE TABLE es_events (
 CREATE UNIQUE INDEX es_events_position ON es_events (txid, seq);
 `,
   },
+  {
+    // Idempotency-Keys written in the transaction of the events they produced.
+    id: '002-idempotency-keys-with-events',
+    sql: `
+CREATE TABLE es_idempotency_keys (
+  scope text NOT NULL,
+  idempotency_key text NOT NULL,
+  request_hash text NOT NULL,
+  stream_id text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, idempotency_key)
+);
+CREATE INDEX es_idempotency_keys_created_idx ON es_idempotency_keys (created_at);
+`,
+  },
 ];
 
 export function migrateEventStore(sql: SqlClient): Promise<string[]> {
@@ -106,6 +124,7 @@ interface PendingAppend {
   streamId: string;
   events: NewEvent[];
   expected: ExpectedRevision;
+  idempotency?: IdempotencyRecord;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -161,18 +180,44 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function isUnavailable(error: unknown): boolean {
+/** A lost or refused database connection (not a refusal of what was sent): answer 503, retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
   const code = errorCode(error);
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection refused|is closed|Client has encountered a connection error/i.test(
+  return /Connection terminated|connection refused|is closed|not queryable|Client has encountered a connection error|timeout exceeded when trying to connect|terminating connection|not currently accepting connections/i.test(
     message,
   );
 }
 
-function mapError(error: unknown): unknown {
-  if (isUnavailable(error) && !(error instanceof EventStoreUnavailableError)) {
+/**
+ * The server refused an event's content (SQLSTATE class 22, data exception:
+ * a NUL character or a lone surrogate in a text, which jsonb cannot hold).
+ * Only that append fails, as a validation refusal (400): what a client sent.
+ */
+export class EventDataRejectedError extends Error {
+  constructor(
+    readonly streamId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the event store cannot hold this content (${detail}); remove NUL characters and unpaired surrogates from texts`,
+      options,
+    );
+    this.name = 'EventDataRejectedError';
+  }
+}
+
+function mapError(error: unknown, streamId = ''): unknown {
+  const code = errorCode(error);
+  if (code && code.startsWith('22')) {
+    return new EventDataRejectedError(streamId, error instanceof Error ? error.message : code, {
+      cause: error,
+    });
+  }
+  if (isDatabaseUnavailable(error) && !(error instanceof EventStoreUnavailableError)) {
     const message = error instanceof Error ? error.message : String(error);
     return new EventStoreUnavailableError(`event store unavailable: ${message}`, { cause: error });
   }
@@ -249,13 +294,25 @@ export class PostgresEventStore implements EventStore {
 
   // ---------------------------------------------------------------- append
 
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
     if (events.length === 0) {
       return Promise.reject(new RangeError(`append to ${streamId}: no events`));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
+      this.queue.push({
+        streamId,
+        events,
+        expected,
+        ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+        resolve,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -317,22 +374,31 @@ export class PostgresEventStore implements EventStore {
 
   private async runBatch(batch: PendingAppend[]): Promise<void> {
     let outcomes: Outcome[] | undefined;
+    let batchError: unknown;
     try {
       outcomes = await this.sql.transaction((tx) => this.writeBatch(tx, batch, false));
     } catch (error) {
-      if (!RETRYABLE_CODES.has(errorCode(error) ?? '')) {
-        const mapped = mapError(error);
-        for (const pending of batch) pending.reject(mapped);
-        return;
-      }
+      batchError = error;
     }
     if (outcomes) {
       this.settle(batch, outcomes);
       return;
     }
-    // The batch hit a race another batch won (e.g. both created the same new
-    // stream): retry each append alone, so each gets its own verdict.
+    if (batch.length === 1 && !RETRYABLE_CODES.has(errorCode(batchError) ?? '')) {
+      batch[0].reject(mapError(batchError, batch[0].streamId));
+      return;
+    }
+    // Each append gets its own verdict whatever sank the batch: a race another
+    // batch won (both created the same new stream), one append's data the
+    // server refuses (a NUL in a text: only that append fails, as a 400), or a
+    // connection lost mid-commit. Each is retried alone, checking every event
+    // id first, so an append the lost batch did commit is answered, not doubled.
+    let unavailable: unknown;
     for (const pending of batch) {
+      if (unavailable !== undefined) {
+        pending.reject(mapError(unavailable));
+        continue;
+      }
       let lastError: unknown;
       let settled = false;
       for (let attempt = 0; attempt < 5 && !settled; attempt += 1) {
@@ -347,7 +413,10 @@ export class PostgresEventStore implements EventStore {
           if (!RETRYABLE_CODES.has(errorCode(error) ?? '')) break;
         }
       }
-      if (!settled) pending.reject(mapError(lastError));
+      if (settled) continue;
+      // The database itself is gone: the others would fail the same way, at once.
+      if (isDatabaseUnavailable(lastError)) unavailable = lastError;
+      pending.reject(mapError(lastError, pending.streamId));
     }
   }
 
@@ -431,6 +500,7 @@ export class PostgresEventStore implements EventStore {
       previousHash: [] as string[],
     };
 
+    const keys: Array<IdempotencyRecord & { streamId: string }> = [];
     batch.forEach((pending, batchIndex) => {
       const state = streams.get(pending.streamId)!;
       const { events, expected, streamId } = pending;
@@ -502,6 +572,7 @@ export class PostgresEventStore implements EventStore {
         state.revision = revision;
         state.lastHash = hash;
       }
+      if (pending.idempotency) keys.push({ ...pending.idempotency, streamId });
       outcomes.push({ pendingIn: batchIndex });
     });
 
@@ -535,6 +606,20 @@ export class PostgresEventStore implements EventStore {
         ],
       );
       for (const row of inserted.rows) positions.set(row.event_id, toPosition(row.txid, row.seq));
+    }
+    if (keys.length > 0) {
+      // In the events' transaction: a key never answers for events that do not exist.
+      await tx.query(
+        `INSERT INTO es_idempotency_keys (scope, idempotency_key, request_hash, stream_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         ON CONFLICT (scope, idempotency_key) DO NOTHING`,
+        [
+          keys.map((k) => k.scope),
+          keys.map((k) => k.key),
+          keys.map((k) => k.requestHash),
+          keys.map((k) => k.streamId),
+        ],
+      );
     }
 
     const resolveWritten = (batchIndex: number): AppendResult => {
@@ -588,6 +673,44 @@ export class PostgresEventStore implements EventStore {
     );
     const row = result.rows[0];
     return row ? toPosition(row.txid, row.seq) : undefined;
+  }
+
+  async findIdempotencyRecord(
+    scope: string,
+    key: string,
+  ): Promise<StoredIdempotencyRecord | undefined> {
+    const { rows } = await this.run(() =>
+      this.sql.query<{
+        scope: string;
+        idempotency_key: string;
+        request_hash: string;
+        stream_id: string;
+        created_at: string;
+      }>(
+        `SELECT scope, idempotency_key, request_hash, stream_id, created_at::text AS created_at
+           FROM es_idempotency_keys WHERE scope = $1 AND idempotency_key = $2`,
+        [scope, key],
+      ),
+    );
+    const row = rows[0];
+    return row
+      ? {
+          scope: row.scope,
+          key: row.idempotency_key,
+          requestHash: row.request_hash,
+          streamId: row.stream_id,
+          createdAt: row.created_at,
+        }
+      : undefined;
+  }
+
+  async purgeIdempotencyRecords(olderThan: Date): Promise<number> {
+    const { rowCount } = await this.run(() =>
+      this.sql.query('DELETE FROM es_idempotency_keys WHERE created_at < $1::timestamptz', [
+        olderThan.toISOString(),
+      ]),
+    );
+    return rowCount;
   }
 
   async verify(streamId: string): Promise<VerifyResult> {

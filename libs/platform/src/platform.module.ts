@@ -5,6 +5,7 @@ import {
   Logger,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { EventStore, SqlClient } from '@caseledger/event-store';
@@ -13,7 +14,7 @@ import { loadConfig, type AppConfig } from './config/app-config';
 import { systemClock, type Clock } from './clock/clock';
 import { CaseCommandExecutor } from './executor/case-command-executor';
 import type { PolicyLookup } from './executor/domain-bridge';
-import { IdempotencyStore } from './idempotency/idempotency.store';
+import { IdempotencyPurger, IdempotencyStore } from './idempotency/idempotency.store';
 import { CommandMetrics } from './metrics/command-metrics';
 import { createPolicyLookup, loadPolicies } from './policy/policies';
 import { openEventStore, openSql } from './store-bridge';
@@ -28,15 +29,29 @@ export interface PlatformOptions {
 
 /** Closes what the platform opened, newest first, when the app shuts down. */
 @Injectable()
-class PlatformShutdown implements OnApplicationShutdown {
+class PlatformShutdown implements OnApplicationShutdown, OnApplicationBootstrap {
   private readonly logger = new Logger('Platform');
+  private readonly purger: IdempotencyPurger;
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) clock: Clock,
+    answers: IdempotencyStore,
+  ) {
+    this.purger = new IdempotencyPurger(answers, store, config.idempotency.retentionDays, clock);
+  }
+
+  /** Idempotency-Keys expire after IDEMPOTENCY_RETENTION_DAYS (every replica purges; it is idempotent). */
+  onApplicationBootstrap(): void {
+    this.purger.start(undefined, (error) =>
+      this.logger.warn(`purging old Idempotency-Keys failed: ${(error as Error).message}`),
+    );
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    this.purger.stop();
     for (const [name, close] of [
       ['event store', () => this.store.close()],
       ['sql', () => this.sql.close()],

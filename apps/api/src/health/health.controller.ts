@@ -1,6 +1,11 @@
 import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@caseledger/event-store';
+import {
+  PARKED_EVENTS_PROBE,
+  consumerHealth,
+  type EventStore,
+  type ParkedEventsProbe,
+} from '@caseledger/event-store';
 import { CommandMetrics, EVENT_STORE, REDIS } from '@caseledger/platform';
 import { PROJECTION_LAG_PROBE, type ProjectionLagProbe } from '@caseledger/projections';
 import { DEADLINE_HEALTH_PROBE, type DeadlineHealth } from '@caseledger/deadlines';
@@ -46,6 +51,10 @@ export class HealthController {
     @Optional()
     @Inject(DEADLINE_HEALTH_PROBE)
     private readonly deadlines?: DeadlineHealth,
+    // Present when the worker side runs in this process: consumers with parked events are degraded.
+    @Optional()
+    @Inject(PARKED_EVENTS_PROBE)
+    private readonly parked?: ParkedEventsProbe,
   ) {}
 
   @Get('health')
@@ -59,13 +68,18 @@ export class HealthController {
     const up = eventStore.status === 'up' && redis.status === 'up';
     const projections = this.projections ? await this.projectionLag(this.projections) : undefined;
     const deadlines = this.deadlines ? await this.deadlines.check() : undefined;
+    const consumers = this.parked ? await consumerHealth(this.parked) : undefined;
+    // Parked events degrade without taking the process out of service (it
+    // still applies every other event; an operator retries the parked ones).
+    const status = !up ? 'unavailable' : consumers?.status === 'degraded' ? 'degraded' : 'ok';
     res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
-      status: up ? 'ok' : 'unavailable',
+      status,
       checks: {
         eventStore,
         redis,
         ...(projections ? { projections } : {}),
         ...(deadlines ? { deadlines } : {}),
+        ...(consumers ? { consumers } : {}),
       },
     });
   }

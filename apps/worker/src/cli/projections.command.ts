@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import {
   DataDirLockedError,
+  ParkedEvents,
   createEventStore,
   openSqlClient,
   positionToString,
@@ -14,6 +15,7 @@ import {
   migrateProjections,
   readCheckpoint,
   rebuildProjection,
+  skippingParked,
   type RebuildProgress,
 } from '@caseledger/projections';
 
@@ -41,7 +43,7 @@ projections: ${Object.keys(PROJECTIONS).join(', ')}
 storage: DATABASE_URL (PostgreSQL) or PGlite in DATA_DIR (default ./.data); EVENTSTORE_CONNECTION_STRING for EventStoreDB`;
 
 /** The same schema as the services (a malformed variable exits 78, like them); the CLI verifies no tokens. */
-function configOf(env: NodeJS.ProcessEnv): AppConfig {
+export function configOf(env: NodeJS.ProcessEnv): AppConfig {
   try {
     return loadConfig(env, { requireAuth: false });
   } catch (error) {
@@ -50,7 +52,9 @@ function configOf(env: NodeJS.ProcessEnv): AppConfig {
   }
 }
 
-async function openStorage(env: NodeJS.ProcessEnv): Promise<{ sql: SqlClient; store: EventStore }> {
+export async function openStorage(
+  env: NodeJS.ProcessEnv,
+): Promise<{ sql: SqlClient; store: EventStore }> {
   const config = configOf(env);
   let sql: SqlClient;
   try {
@@ -123,7 +127,18 @@ export async function projectionsCommand(
       bar.update(p.events, { phase: p.phase, rate: rate(p.events) });
     };
     try {
-      const result = await rebuildProjection(sql, store, projection, { batchSize, onProgress });
+      // Events parked for this projection stay parked (retry them afterwards).
+      const parked = new ParkedEvents(sql);
+      await parked.migrate();
+      const held = await parked.list({ consumer: projection.name });
+      if (held.length > 0)
+        io.err(
+          `${held.length} event(s) parked for ${projection.name}: their streams are rebuilt up to them; then run: npm run cli -- parked retry --consumer ${projection.name}`,
+        );
+      const result = await rebuildProjection(sql, store, skippingParked(projection, held), {
+        batchSize,
+        onProgress,
+      });
       if (barStarted) bar.stop();
       const seconds = (Date.now() - started) / 1000;
       io.out(

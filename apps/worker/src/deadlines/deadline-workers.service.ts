@@ -32,6 +32,9 @@ import {
 
 export const SWEEP_SCHEDULER_ID = 'deadline-sweep';
 
+/** The longest wait before a wiped Redis is noticed (shorter when the sweep runs more often). */
+const REDIS_CHECK_MAX_MS = 10_000;
+
 /**
  * Runs the deadline machinery in a worker process: the reactor (events → delayed
  * jobs), the BullMQ worker that sends each due job's command, and the sweep
@@ -43,6 +46,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('Deadlines');
   private deadlineWorker: Worker<DeadlineJobData, unknown, DeadlineKind> | undefined;
   private sweepWorker: Worker | undefined;
+  private redisTimer: NodeJS.Timeout | undefined;
+  private onReady: (() => void) | undefined;
+  private checking = false;
+  private stopping = false;
   /** Issue 7: one active reactor among replicas; the job processors scale out. */
   readonly reactorLease: LeaderLease;
 
@@ -95,13 +102,23 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     });
     this.sweepWorker.on('error', (error) => this.logger.error(`sweep worker: ${error.message}`));
 
-    await this.sweepQueue.upsertJobScheduler(
-      SWEEP_SCHEDULER_ID,
-      { every: this.config.sweepEveryMs },
-      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    await this.assertScheduler();
     // Issue 6: "and once at start", so a Redis that lost its jobs is refilled now.
     await this.sweepQueue.add('sweep', {}, { removeOnComplete: true, removeOnFail: 100 });
+    await this.redis.set(this.markerKey, String(Date.now()));
+    // A Redis that restarted empty, failed over to an empty replica or was
+    // flushed keeps this process connected (or reconnects it) with none of its
+    // jobs, the sweep's scheduler included: nothing would run again until a
+    // restart. So on every (re)connect and at an interval the scheduler is
+    // re-asserted, and a missing marker key means the queue was wiped: every
+    // deadline is re-derived at once.
+    this.onReady = () => void this.checkRedis('reconnected');
+    this.redis.on('ready', this.onReady);
+    this.redisTimer = setInterval(
+      () => void this.checkRedis('interval'),
+      Math.min(this.config.sweepEveryMs, REDIS_CHECK_MAX_MS),
+    );
+    this.redisTimer.unref();
     this.reactorLease.run({
       onAcquired: () => Promise.resolve(this.reactor.start()),
       onLost: () => this.reactor.stop(),
@@ -109,6 +126,41 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     this.logger.log(
       `deadline reactor (while this process holds its lease), worker (concurrency ${concurrency}) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
     );
+  }
+
+  /** Under the queue prefix, so it goes wherever the queue's keys go (a flush, a failover). */
+  get markerKey(): string {
+    return `${this.config.prefix}:caseledger:redis-marker`;
+  }
+
+  private assertScheduler(): Promise<unknown> {
+    return this.sweepQueue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.config.sweepEveryMs },
+      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
+
+  /** Re-asserts the sweep's scheduler; when the marker is gone, Redis lost everything: sweep now. */
+  async checkRedis(why: string): Promise<void> {
+    if (this.checking || this.stopping) return;
+    this.checking = true;
+    try {
+      await this.assertScheduler();
+      // NX: only one replica of many re-derives after a wipe.
+      const wiped = (await this.redis.set(this.markerKey, String(Date.now()), 'NX')) === 'OK';
+      if (!wiped) return;
+      this.logger.warn(
+        `Redis lost the deadline queue (${why}: its marker key was gone); re-deriving every deadline now`,
+      );
+      this.reactor.forgetJobs();
+      await this.sweepQueue.add('sweep', {}, { removeOnComplete: true, removeOnFail: 100 });
+    } catch (error) {
+      // Redis down: the next (re)connect or interval tries again.
+      this.logger.warn(`Redis check (${why}) failed: ${(error as Error).message}`);
+    } finally {
+      this.checking = false;
+    }
   }
 
   async sweep(): Promise<unknown> {
@@ -122,6 +174,9 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.redisTimer);
+    if (this.onReady) this.redis.off('ready', this.onReady);
     await this.reactorLease.close();
     await Promise.all([this.deadlineWorker?.close(), this.sweepWorker?.close()]);
     await Promise.all([this.queue.close(), this.sweepQueue.close()]);

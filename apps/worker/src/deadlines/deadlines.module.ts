@@ -17,7 +17,7 @@ import {
   type DeadlinesConfig,
   type TimeZoneOf,
 } from '@caseledger/deadlines';
-import type { EventStore, SqlClient } from '@caseledger/event-store';
+import { ParkedEvents, type EventStore, type SqlClient } from '@caseledger/event-store';
 import {
   APP_CONFIG,
   CLOCK,
@@ -124,11 +124,23 @@ import {
         scheduler: DeadlineScheduler,
         timeZoneOf: TimeZoneOf,
         config: DeadlinesConfig,
+        parked: ParkedEvents,
+        sql: SqlClient,
       ) =>
         new DeadlineReactor(store, checkpoints, scheduler, timeZoneOf, {
           batchSize: config.reactorBatchSize,
+          // A case it cannot derive deadlines for is parked; every other case keeps its jobs.
+          parking: { parked, sql },
         }),
-      inject: [EVENT_STORE, ReactorCheckpoints, DeadlineScheduler, TIME_ZONE_OF, DEADLINES_CONFIG],
+      inject: [
+        EVENT_STORE,
+        ReactorCheckpoints,
+        DeadlineScheduler,
+        TIME_ZONE_OF,
+        DEADLINES_CONFIG,
+        ParkedEvents,
+        SQL_CLIENT,
+      ],
     },
     {
       provide: CaseloadDeadlineSource,

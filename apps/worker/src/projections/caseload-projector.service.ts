@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { EventStore, SqlClient } from '@caseledger/event-store';
+import { ParkedEvents, type EventStore, type SqlClient } from '@caseledger/event-store';
 import {
   APP_CONFIG,
   CommandMetrics,
@@ -44,6 +44,7 @@ export class CaseloadProjectorService
     metrics: CommandMetrics,
     leases: LeaderLeases,
     @Inject(APP_CONFIG) config: AppConfig,
+    parked: ParkedEvents,
   ) {
     this.lease = leases.create('projection-caseload');
     const events = new Counter({
@@ -56,6 +57,8 @@ export class CaseloadProjectorService
       batchSize: config.projections.batchSize,
       logger: { log: (m) => this.logger.log(m), error: (m, e) => this.logger.error(m, e) },
       onBatch: (result) => events.inc({ projection: caseloadProjection.name }, result.applied),
+      // One event it cannot apply is parked; every other case keeps updating.
+      parking: { parked, consumer: caseloadProjection.name },
     });
     const lagOf = (): Promise<ProjectionLag[]> => this.lag();
     new Gauge({

@@ -31,6 +31,16 @@ export function createPgSqlClient(url: string, options: PgSqlClientOptions = {})
   // An idle client losing its connection (server restart, database dropped) must
   // not crash the process; the next query reports the failure to its caller.
   pool.on('error', (error) => logger.warn(`idle PostgreSQL connection failed: ${error.message}`));
+  // Every client hears its errors for its whole life, not only while idle (the
+  // pool's own listener) or inside our transaction: a terminated backend's
+  // message can arrive in the same socket read that hands the client to a
+  // waiting caller, before that caller attached anything, and an unheard
+  // 'error' crashes the process. The query in flight fails with it anyway.
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error) =>
+      logger.debug(`PostgreSQL connection failed: ${error.message}`),
+    );
+  });
   const poolExecutor = executorOf(pool);
   let closed = false;
 
@@ -42,6 +52,15 @@ export function createPgSqlClient(url: string, options: PgSqlClientOptions = {})
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose connection dies (pg_terminate_backend, a
+      // failover) emits 'error'; unheard, that crashes the process. Heard, the
+      // query in flight fails with it, only this transaction rolls back, and
+      // the client is discarded below instead of going back to the pool.
+      const onError = (error: Error): void => {
+        broken ??= error;
+        logger.warn(`PostgreSQL connection lost in a transaction: ${error.message}`);
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(executorOf(client));
@@ -51,12 +70,13 @@ export function createPgSqlClient(url: string, options: PgSqlClientOptions = {})
         try {
           await client.query('ROLLBACK');
         } catch (rollbackError) {
-          broken =
+          broken ??=
             rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         }
         throw error;
       } finally {
-        // A client whose ROLLBACK failed is discarded rather than reused.
+        // A client whose connection failed or whose ROLLBACK failed is discarded rather than reused.
+        client.removeListener('error', onError);
         client.release(broken);
       }
     },

@@ -50,6 +50,7 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   PROJECTION_BATCH_SIZE: '0',
   LEASE_RETRY_MS: '99',
   SHUTDOWN_GRACE_MS: '0',
+  IDEMPOTENCY_RETENTION_DAYS: '0',
 };
 const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string | null][]).filter(
   (entry): entry is [ConfigVariable, string] => entry[1] !== null,
@@ -78,6 +79,7 @@ describe('configuration (one schema, issue 7)', () => {
       },
       lease: { retryMs: 5_000 },
       shutdown: { graceMs: 25_000 },
+      idempotency: { retentionDays: 7 },
       worker: { port: 3001, inApiProcess: true },
       projections: { batchSize: 500 },
     });
@@ -123,6 +125,7 @@ describe('configuration (one schema, issue 7)', () => {
       PROJECTION_BATCH_SIZE: '2000',
       LEASE_RETRY_MS: '300',
       SHUTDOWN_GRACE_MS: '20000',
+      IDEMPOTENCY_RETENTION_DAYS: '30',
     });
     expect(config).toEqual({
       port: 8080,
@@ -152,6 +155,7 @@ describe('configuration (one schema, issue 7)', () => {
       },
       lease: { retryMs: 300 },
       shutdown: { graceMs: 20_000 },
+      idempotency: { retentionDays: 30 },
       worker: { port: 9001, inApiProcess: false },
       projections: { batchSize: 2_000 },
     });

@@ -69,6 +69,10 @@ export interface AppConfig {
     /** SHUTDOWN_GRACE_MS: after SIGTERM the process gives up waiting and exits 1. */
     graceMs: number;
   };
+  idempotency: {
+    /** IDEMPOTENCY_RETENTION_DAYS: how long a key answers for its request before it is purged. */
+    retentionDays: number;
+  };
   worker: {
     /** WORKER_PORT: health and metrics port of the worker process on its own. */
     port: number;
@@ -280,6 +284,11 @@ export const CONFIG_SCHEMA = {
     description:
       'how often a standby tries to take a lease (projector, reactor); the holder checks its lease connection as often',
   }),
+  IDEMPOTENCY_RETENTION_DAYS: withDefault('7', {
+    parse: integer(1),
+    description:
+      'days the record and answer of an Idempotency-Key are kept; older ones are purged hourly (a repeat after that is still answered from the events, whose ids derive from the key)',
+  }),
   SHUTDOWN_GRACE_MS: withDefault('25000', {
     parse: integer(1),
     description:
@@ -362,6 +371,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     },
     lease: { retryMs: v.LEASE_RETRY_MS },
     shutdown: { graceMs: v.SHUTDOWN_GRACE_MS },
+    idempotency: { retentionDays: v.IDEMPOTENCY_RETENTION_DAYS },
     worker: { port: v.WORKER_PORT, inApiProcess: v.CASELEDGER_WORKER },
     projections: { batchSize: v.PROJECTION_BATCH_SIZE },
   };

@@ -12,7 +12,12 @@ import {
   type CaseState,
   type ContactPolicy,
 } from '@caseledger/domain';
-import type { EventStore, NewEvent, RecordedEvent } from '@caseledger/event-store';
+import type {
+  EventStore,
+  IdempotencyRecord,
+  NewEvent,
+  RecordedEvent,
+} from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';
 import {
@@ -23,7 +28,7 @@ import {
   type PolicyLookup,
 } from './domain-bridge';
 import { eventIdFor } from './deterministic-id';
-import { StaleRevisionError } from './executor.errors';
+import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
 
 export interface ExecuteInput {
   caseId: string;
@@ -36,6 +41,12 @@ export interface ExecuteInput {
   causationId?: string;
   /** `If-Match`: the revision the caller read; a different current revision is 412, with no retry. */
   expectedRevision?: number;
+  /**
+   * The Idempotency-Key the command came with: stored with its events in one
+   * transaction (where the store can), and its request fingerprint in their
+   * metadata, so a repeat with another request is refused however it lands.
+   */
+  idempotency?: IdempotencyRecord;
 }
 
 export interface ExecuteResult {
@@ -105,7 +116,33 @@ export class CaseCommandExecutor {
     this.cacheSize = Math.max(0, options.stateCacheSize ?? 2_000);
   }
 
-  async execute(input: ExecuteInput): Promise<ExecuteResult> {
+  /**
+   * Commands on one stream run one after another inside this process: N
+   * concurrent writers of one case would otherwise read the same revision and
+   * all but one would conflict and retry (in lockstep, starving each other).
+   * The store's optimistic check stays the judge of races between processes.
+   * Maps a stream to the tail of its queue; dropped once the queue is empty.
+   */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
+  execute(input: ExecuteInput): Promise<ExecuteResult> {
+    const streamId = caseStreamId(input.caseId);
+    const previous = this.lanes.get(streamId);
+    const run = previous
+      ? previous.then(
+          () => this.executeNow(input),
+          () => this.executeNow(input),
+        )
+      : this.executeNow(input);
+    this.lanes.set(streamId, run);
+    const release = (): void => {
+      if (this.lanes.get(streamId) === run) this.lanes.delete(streamId);
+    };
+    run.then(release, release);
+    return run;
+  }
+
+  private async executeNow(input: ExecuteInput): Promise<ExecuteResult> {
     const type = input.command.type;
     try {
       const result = await this.attempt(input);
@@ -131,6 +168,14 @@ export class CaseCommandExecutor {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const { revision, state, earlier } = await this.load(streamId, input.commandId);
       if (earlier.length > 0) {
+        const firstHash = earlier[0].metadata.requestHash;
+        if (
+          input.idempotency &&
+          firstHash !== undefined &&
+          firstHash !== input.idempotency.requestHash
+        ) {
+          throw new IdempotencyKeyReusedError(input.caseId);
+        }
         return {
           caseId: input.caseId,
           revision: earlier[earlier.length - 1].revision,
@@ -172,6 +217,7 @@ export class CaseCommandExecutor {
             careerCenterId: input.actor.careerCenterId,
           },
           schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+          ...(input.idempotency ? { requestHash: input.idempotency.requestHash } : {}),
         },
       }));
       const started = process.hrtime.bigint();
@@ -180,6 +226,7 @@ export class CaseCommandExecutor {
           streamId,
           newEvents,
           revision < 0 ? 'no-stream' : revision,
+          input.idempotency ? { idempotency: input.idempotency } : {},
         );
         this.observer?.appendObserved(Number(process.hrtime.bigint() - started) / 1e9);
         // The fold remembers each fact's event id, so later decisions can name it.

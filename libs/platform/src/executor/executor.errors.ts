@@ -12,3 +12,14 @@ export class StaleRevisionError extends Error {
     this.name = 'StaleRevisionError';
   }
 }
+
+/**
+ * The Idempotency-Key was first used for another request: the events its
+ * command id produced carry another request fingerprint (HTTP 422).
+ */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly caseId: string) {
+    super(`the Idempotency-Key was used for a different request on case ${caseId}`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}

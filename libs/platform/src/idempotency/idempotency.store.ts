@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { SqlClient } from '@caseledger/event-store';
+import type { EventStore, SqlClient } from '@caseledger/event-store';
 
 /**
- * Durable Idempotency-Key answers (issue 4), kept in the event store's own SQL
- * database so a key and the events it produced live and die together.
+ * Durable Idempotency-Key answers (issue 4): the answer a key gave, kept to
+ * replay it. The key itself and its request fingerprint are written with the
+ * events, in their transaction (the event store's `es_idempotency_keys` on
+ * PostgreSQL/PGlite; the events' metadata everywhere), so a crash between the
+ * append and this answer loses only the copy, never the binding: the answer
+ * is derived again from the stored events (the command id comes from the key).
  * Keys are scoped per actor: two staff members may use the same key.
  */
 export const IDEMPOTENCY_MIGRATIONS = [
@@ -61,6 +65,15 @@ export function requestHash(method: string, path: string, body: unknown): string
 export class IdempotencyStore {
   constructor(private readonly sql: SqlClient) {}
 
+  /** Deletes answers older than `olderThan` (retention); returns how many went. */
+  async purge(olderThan: Date): Promise<number> {
+    const { rowCount } = await this.sql.query(
+      'DELETE FROM api_idempotency_keys WHERE created_at < $1::timestamptz',
+      [olderThan.toISOString()],
+    );
+    return rowCount;
+  }
+
   async find(actorId: string, key: string): Promise<StoredResponse | undefined> {
     const { rows } = await this.sql.query<Row>(
       `SELECT request_hash, status_code, response_body, response_headers
@@ -103,4 +116,38 @@ function fromRow(row: Row): StoredResponse {
       ? (JSON.parse(row.response_body) as unknown)
       : row.response_body;
   return { requestHash: row.request_hash, statusCode: row.status_code, body, headers };
+}
+
+/**
+ * Keys expire (IDEMPOTENCY_RETENTION_DAYS): at start and then hourly, the
+ * answers and the keys stored with the events that are older go.
+ */
+export class IdempotencyPurger {
+  private first: NodeJS.Timeout | undefined;
+  private interval: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly answers: IdempotencyStore,
+    private readonly store: EventStore,
+    private readonly retentionDays: number,
+    private readonly clock: { now(): Date } = { now: () => new Date() },
+  ) {}
+
+  async purge(): Promise<{ answers: number; keys: number }> {
+    const olderThan = new Date(this.clock.now().getTime() - this.retentionDays * 86_400_000);
+    const answers = await this.answers.purge(olderThan);
+    const keys = (await this.store.purgeIdempotencyRecords?.(olderThan)) ?? 0;
+    return { answers, keys };
+  }
+
+  start(everyMs = 3_600_000, onError: (error: unknown) => void = () => undefined): void {
+    const run = (): void => void this.purge().catch(onError);
+    this.first = setTimeout(run, 1_000).unref();
+    this.interval = setInterval(run, everyMs).unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.first);
+    clearInterval(this.interval);
+  }
 }

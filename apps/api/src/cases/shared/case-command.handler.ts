@@ -15,7 +15,7 @@ export abstract class CaseCommandHandler<
   constructor(private readonly executor: CaseCommandExecutor) {}
 
   execute(message: M): Promise<ExecuteResult> {
-    const { actor, commandId, correlationId, expectedRevision } = message.context;
+    const { actor, commandId, correlationId, expectedRevision, idempotency } = message.context;
     return this.executor.execute({
       caseId: message.caseId,
       command: message.command,
@@ -24,6 +24,7 @@ export abstract class CaseCommandHandler<
       correlationId,
       causationId: correlationId,
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+      ...(idempotency ? { idempotency } : {}),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor, Role } from '@caseledger/domain';
+import type { IdempotencyRecord } from '@caseledger/event-store';
 import type { Request } from '../http/http-types';
 
 export const PUBLIC_ROUTE = 'caseledger:public';
@@ -20,6 +21,8 @@ export interface AuthenticatedRequest extends Request {
   actor?: Actor;
   /** Set by the command interceptor from the Idempotency-Key, else generated. */
   commandId?: string;
+  /** Set by the command interceptor: the key, stored with the command's events. */
+  idempotency?: IdempotencyRecord;
 }
 
 /** The verified staff member behind the request. */

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@caseledger/domain';
+import type { IdempotencyRecord } from '@caseledger/event-store';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { validationProblem } from '../problems/problem-details';
@@ -10,6 +11,8 @@ export interface CommandContext {
   commandId: string;
   correlationId: string;
   expectedRevision?: number;
+  /** The Idempotency-Key, written with the command's events. */
+  idempotency?: IdempotencyRecord;
 }
 
 /** `"5"`, `W/"5"` or `5`; `*` means any revision. */
@@ -35,6 +38,7 @@ export function commandContextOf(request: AuthenticatedRequest): CommandContext 
     commandId: request.commandId ?? randomUUID(),
     correlationId,
     ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   HttpStatus,
+  Inject,
   Injectable,
   type CallHandler,
   type ExecutionContext,
@@ -7,9 +8,16 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { IdempotencyStore, nameBasedUuid, requestHash } from '@caseledger/platform';
+import {
+  EVENT_STORE,
+  IdempotencyKeyReusedError,
+  IdempotencyStore,
+  nameBasedUuid,
+  requestHash,
+} from '@caseledger/platform';
+import type { EventStore } from '@caseledger/event-store';
 import type { Response } from './http-types';
-import { from, mergeMap, of, type Observable } from 'rxjs';
+import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ProblemException, problemType, validationProblem } from '../problems/problem-details';
 
@@ -42,7 +50,25 @@ export class CommandInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
+
+  /**
+   * A stored answer to replay, or undefined to run the command. The key stored
+   * with the events (same transaction) is the binding: an answer copy lost to a
+   * crash is derived again by running the command, whose command id, derived
+   * from the key, finds the events already there.
+   */
+  private async lookUp(actorId: string, key: string, hash: string) {
+    const stored = await this.store.find(actorId, key);
+    if (stored) {
+      if (stored.requestHash !== hash) throw keyReused();
+      return stored;
+    }
+    const bound = await this.events.findIdempotencyRecord?.(actorId, key);
+    if (bound && bound.requestHash !== hash) throw keyReused();
+    return undefined;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -73,17 +99,20 @@ export class CommandInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       HttpStatus.CREATED;
 
-    return from(this.store.find(actorId, key)).pipe(
+    return from(this.lookUp(actorId, key, hash)).pipe(
       mergeMap((stored) => {
         if (stored) {
-          if (stored.requestHash !== hash) throw keyReused();
           for (const [name, value] of Object.entries(stored.headers))
             response.setHeader(name, value);
           response.setHeader('Idempotent-Replayed', 'true');
           return of(stored.body);
         }
         request.commandId = nameBasedUuid('idempotency-key', actorId, key);
+        request.idempotency = { scope: actorId, key, requestHash: hash };
         return next.handle().pipe(
+          catchError((error: unknown) =>
+            throwError(() => (error instanceof IdempotencyKeyReusedError ? keyReused() : error)),
+          ),
           mergeMap(async (body: unknown) => {
             setEtag(response, body);
             const headers: Record<string, string> = {};

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@caseledger/domain';
 import { StaleRevisionError } from '@caseledger/platform';
+import { EventDataRejectedError, isDatabaseUnavailable } from '@caseledger/event-store';
 import type { Request, Response } from '../http/http-types';
 import {
   PROBLEM_CONTENT_TYPE,
@@ -32,6 +33,9 @@ const TITLE_OF_KIND: Record<DomainErrorKind, string> = {
   conflict: 'Conflict',
   rule: 'A case rule refused the command',
 };
+
+/** How long a client should wait before retrying while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 2;
 
 const GENERIC: Record<number, { id: string; title: string }> = {
   400: { id: 'bad-request', title: 'Bad request' },
@@ -65,6 +69,24 @@ export function toProblem(error: unknown): ProblemDetails {
       ...(error.fields.length > 0
         ? { errors: error.fields.map((field) => ({ field, message: error.message })) }
         : {}),
+    };
+  }
+  if (error instanceof EventDataRejectedError) {
+    return {
+      type: problemType('validation'),
+      title: 'The request is invalid',
+      status: 400,
+      detail: error.message,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The database is unreachable (outage, terminated connection): the client
+    // did nothing wrong and may retry; never a 500.
+    return {
+      type: problemType('unavailable'),
+      title: 'Service unavailable',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The database cannot be reached right now; retry after the delay in Retry-After.',
     };
   }
   if (error instanceof HttpException) {
@@ -115,13 +137,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 
 export function sendProblem(req: Request, res: Response, error: unknown, logger: Logger): void {
   const problem = toProblem(error);
-  if (problem.status >= 500) {
+  if (problem.status === 503) {
+    logger.warn(`answered 503: ${error instanceof Error ? error.message : String(error)}`);
+  } else if (problem.status >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   problem.instance = req.originalUrl?.split('?')[0];
   const correlationId = (req as { id?: unknown }).id;
   if (typeof correlationId === 'string') problem.correlationId = correlationId;
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
