@@ -46,11 +46,22 @@ async function main(): Promise<void> {
   const center = options.center ?? fail('--center is required');
   const claims: Record<string, unknown> = { role, careerCenterId: center };
   if (options.clearances) claims.clearances = options.clearances.split(',').filter(Boolean);
+  const ttl = options.ttl ?? '8h';
+  // The API refuses tokens living longer than AUTH_TOKEN_MAX_LIFETIME_SECONDS (default 12 h).
+  const ttlMatch = /^(\d+)\s*(s|m|h|d)$/.exec(ttl);
+  const maxSeconds = Number(process.env.AUTH_TOKEN_MAX_LIFETIME_SECONDS || 43_200);
+  if (ttlMatch) {
+    const unit = { s: 1, m: 60, h: 3_600, d: 86_400 }[ttlMatch[2] as 's' | 'm' | 'h' | 'd'];
+    if (Number(ttlMatch[1]) * unit > maxSeconds)
+      fail(
+        `--ttl ${ttl} is longer than the API accepts (${maxSeconds} s, AUTH_TOKEN_MAX_LIFETIME_SECONDS)`,
+      );
+  }
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.sub ?? `${role}-${center}`)
     .setIssuedAt()
-    .setExpirationTime(options.ttl ?? '8h');
+    .setExpirationTime(ttl);
   if (process.env.AUTH_ISSUER) jwt = jwt.setIssuer(process.env.AUTH_ISSUER);
   if (process.env.AUTH_AUDIENCE) jwt = jwt.setAudience(process.env.AUTH_AUDIENCE);
   process.stdout.write(`${await jwt.sign(new TextEncoder().encode(secret()))}\n`);

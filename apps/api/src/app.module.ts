@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common'
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { QueuesBoardModule } from '@caseledger/deadlines';
 import { PlatformModule, type AppConfig, type Clock } from '@caseledger/platform';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module';
@@ -11,6 +11,7 @@ import { CasesModule } from './cases/cases.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
+import { redactUrl } from './common/http/http-hardening';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { HealthController } from './health/health.controller';
 
@@ -23,7 +24,11 @@ export interface AppModuleOptions {
    * deployment passes none. They share the PlatformModule's providers.
    */
   workers?: ModuleMetadata['imports'];
+  /** Where log lines go (default stdout); tests read them to prove what is never logged. */
+  logDestination?: NodeJS.WritableStream;
 }
+
+type PinoHttpOptions = import('pino-http').Options;
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -33,6 +38,13 @@ export function correlationIdOf(req: IncomingMessage, res: ServerResponse): stri
   const id = typeof given === 'string' && /^[\x21-\x7e]{1,128}$/.test(given) ? given : randomUUID();
   res.setHeader(CORRELATION_HEADER, id);
   return id;
+}
+
+function withDestination(
+  destination: NodeJS.WritableStream | undefined,
+  options: PinoHttpOptions,
+): Params['pinoHttp'] {
+  return destination ? [options, destination] : options;
 }
 
 @Module({})
@@ -46,21 +58,22 @@ export class AppModule {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: withDestination(options.logDestination, {
             level: options.config.logLevel,
             genReqId: correlationIdOf,
             customAttributeKeys: { reqId: 'correlationId' },
             // No bodies are logged (customer names stay out of logs); headers only by allow-list.
             serializers: {
+              // Credentials in a query (`/admin/queues?token=<JWT>`) never reach a log line.
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
+                url: redactUrl(req.url),
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
+          }),
         }),
         CasesModule,
         CaseloadsModule,

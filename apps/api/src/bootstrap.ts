@@ -1,10 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { AppConfig, Clock } from '@caseledger/platform';
+import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@caseledger/platform';
 import type { NextFunction, Request, Response } from './common/http/http-types';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { opsAccess, rateLimiter, securityHeaders } from './common/http/http-hardening';
+import { requestShapeGuard } from './common/http/request-shape';
 import { createValidationPipe } from './common/http/validation';
 import { sendProblem } from './common/problems/problem-details.filter';
 import { serveOpenApi } from './openapi';
@@ -17,8 +19,20 @@ import { serveOpenApi } from './openapi';
  */
 export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const clock = app.get<Clock>(CLOCK);
   app.disable('x-powered-by');
+  if (config.http.trustProxy !== undefined)
+    app.set('trust proxy', trustProxyValue(config.http.trustProxy));
+  // Before anything else, so a flood is refused before its bodies are parsed.
+  const limiter = rateLimiter(config);
+  if (limiter) app.use(limiter);
+  for (const middleware of securityHeaders()) app.use(middleware);
+  const ops = opsAccess(config);
+  if (ops) app.use(ops);
   app.useBodyParser('json', { limit: '256kb' });
+  // Depth, NUL/unpaired surrogates and prototype keys, before guards and the Idempotency-Key fingerprint.
+  app.use(requestShapeGuard());
   const logger = new NestLogger('Http');
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
@@ -28,10 +42,17 @@ export function configureApp(app: NestExpressApplication): void {
     if (req.body === undefined) req.body = {};
     next();
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(() => clock.now()));
   // No enableShutdownHooks here: main.ts installs the graceful shutdown (issue 7),
   // which stops accepting connections before the modules stop and exits 0.
   serveOpenApi(app);
+}
+
+/** TRUST_PROXY as Express takes it: a hop count, true/false, or addresses and names. */
+function trustProxyValue(value: string): boolean | number | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
 }
 
 export async function createApiApp(

@@ -3,6 +3,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { opsAccess, securityHeaders } from '../../api/src/common/http/http-hardening';
 import { WorkerProcessModule } from './worker.module';
 
 /**
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  // The same operators' protections as the API: no X-Powered-By, security headers, OPS_TOKEN on /metrics.
+  app.disable('x-powered-by');
+  for (const middleware of securityHeaders()) app.use(middleware);
+  const ops = opsAccess(config);
+  if (ops) app.use(ops);
   const logger = new NestLogger('Caseledger');
   installGracefulShutdown(app, {
     graceMs: config.shutdown.graceMs,

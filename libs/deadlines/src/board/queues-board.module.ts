@@ -44,6 +44,19 @@ function tokenOf(req: IncomingMessage & { url?: string }): { token?: string; fro
   return { token: cookie ? decodeURIComponent(cookie) : undefined, fromQuery: false };
 }
 
+/**
+ * Over https (a TLS socket, Express's `req.secure`, or a proxy's
+ * X-Forwarded-Proto) the cookie holding an admin's token is `Secure`, so a
+ * browser never sends it over plain http.
+ */
+export function servedOverHttps(req: IncomingMessage): boolean {
+  if ((req as { secure?: boolean }).secure === true) return true;
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted === true) return true;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0];
+  return first?.trim().toLowerCase() === 'https';
+}
+
 function refuse(res: ServerResponse, status: 401 | 403, detail: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/problem+json');
@@ -78,7 +91,7 @@ class AdminOnly {
           if (fromQuery)
             res.setHeader(
               'Set-Cookie',
-              `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUES_BOARD_ROUTE}; HttpOnly; SameSite=Strict`,
+              `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUES_BOARD_ROUTE}; HttpOnly; SameSite=Strict${servedOverHttps(req) ? '; Secure' : ''}`,
             );
           next();
         },

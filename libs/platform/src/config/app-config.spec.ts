@@ -8,6 +8,7 @@ import {
 } from './app-config';
 
 const SECRET = 'a-development-secret-of-at-least-32-bytes';
+const ISSUER = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'caseledger' };
 
 function problemsOf(env: Record<string, string>, options?: { requireAuth?: boolean }): string[] {
   try {
@@ -34,6 +35,12 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   AUTH_JWKS_URL: 'ftp://issuer.example/jwks.json',
   AUTH_ISSUER: null,
   AUTH_AUDIENCE: null,
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: '12h',
+  AUTH_CLOCK_SKEW_SECONDS: '3600',
+  RATE_LIMIT_REQUESTS: '-1',
+  RATE_LIMIT_WINDOW_MS: '10',
+  TRUST_PROXY: null,
+  OPS_TOKEN: 'short',
   LOG_LEVEL: 'loud',
   POLICIES_FILE: null,
   COMMAND_STATE_CACHE_SIZE: 'lots',
@@ -64,7 +71,15 @@ describe('configuration (one schema, issue 7)', () => {
       databaseUrl: undefined,
       eventStoreConnectionString: undefined,
       redisUrl: 'redis://127.0.0.1:6379',
-      auth: { jwtSecret: SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined },
+      auth: {
+        jwtSecret: SECRET,
+        jwksUrl: undefined,
+        issuer: undefined,
+        audience: undefined,
+        maxTokenLifetimeSeconds: 43_200,
+        clockSkewSeconds: 60,
+      },
+      http: { rateLimitRequests: 20_000, rateLimitWindowMs: 10_000 },
       logLevel: 'info',
       policiesFile: undefined,
       deadlines: {
@@ -109,6 +124,12 @@ describe('configuration (one schema, issue 7)', () => {
       AUTH_JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
       AUTH_ISSUER: 'https://issuer.example/',
       AUTH_AUDIENCE: 'caseledger',
+      AUTH_TOKEN_MAX_LIFETIME_SECONDS: '3600',
+      AUTH_CLOCK_SKEW_SECONDS: '5',
+      RATE_LIMIT_REQUESTS: '100',
+      RATE_LIMIT_WINDOW_MS: '1000',
+      TRUST_PROXY: 'loopback',
+      OPS_TOKEN: 'an-operations-token-0123',
       LOG_LEVEL: 'DEBUG',
       POLICIES_FILE: './policies.json',
       COMMAND_STATE_CACHE_SIZE: '0',
@@ -139,6 +160,14 @@ describe('configuration (one schema, issue 7)', () => {
         jwksUrl: 'https://issuer.example/.well-known/jwks.json',
         issuer: 'https://issuer.example/',
         audience: 'caseledger',
+        maxTokenLifetimeSeconds: 3_600,
+        clockSkewSeconds: 5,
+      },
+      http: {
+        rateLimitRequests: 100,
+        rateLimitWindowMs: 1_000,
+        trustProxy: 'loopback',
+        opsToken: 'an-operations-token-0123',
       },
       logLevel: 'debug',
       policiesFile: './policies.json',
@@ -198,7 +227,9 @@ describe('configuration (one schema, issue 7)', () => {
 
   it('AUTH_JWT_SECRET is required unless AUTH_JWKS_URL is set, and only where tokens are verified', () => {
     expect(problemsOf({})).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET is required/)]);
-    expect(problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json' })).toEqual([]);
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json', ...ISSUER })).toEqual(
+      [],
+    );
     expect(problemsOf({}, { requireAuth: false })).toEqual([]);
     // A secret that is given is still checked.
     expect(problemsOf({ AUTH_JWT_SECRET: 'short' }, { requireAuth: false })).toEqual([
@@ -208,7 +239,11 @@ describe('configuration (one schema, issue 7)', () => {
 
   it('a short secret beside AUTH_JWKS_URL is not refused (it is unused then)', () => {
     expect(
-      problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json', AUTH_JWT_SECRET: 'short' }),
+      problemsOf({
+        AUTH_JWKS_URL: 'https://issuer.example/jwks.json',
+        AUTH_JWT_SECRET: 'short',
+        ...ISSUER,
+      }),
     ).toEqual([]);
   });
 
@@ -233,5 +268,17 @@ describe('configuration (one schema, issue 7)', () => {
     const table = configTableMarkdown().split('\n');
     expect(table).toHaveLength(rows.length + 2);
     expect(table[2]).toBe(`| \`PORT\` | \`3000\` | ${CONFIG_SCHEMA.PORT.description} |`);
+  });
+
+  it('JWKS mode requires AUTH_ISSUER and AUTH_AUDIENCE, and an https key set (http only on loopback)', () => {
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://issuer.example/jwks.json' })).toEqual([
+      'AUTH_ISSUER is required when AUTH_JWKS_URL is set',
+      'AUTH_AUDIENCE is required when AUTH_JWKS_URL is set',
+    ]);
+    expect(problemsOf({ AUTH_JWKS_URL: 'http://issuer.example/jwks.json', ...ISSUER })).toEqual([
+      expect.stringMatching(/^AUTH_JWKS_URL must use https:/),
+    ]);
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080'])
+      expect(problemsOf({ AUTH_JWKS_URL: `http://${host}/jwks.json`, ...ISSUER })).toEqual([]);
   });
 });

@@ -52,6 +52,19 @@ export interface AppConfig {
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
+    /** AUTH_TOKEN_MAX_LIFETIME_SECONDS: longest accepted `exp` − `iat` (or `exp` − now without `iat`). */
+    maxTokenLifetimeSeconds: number;
+    /** AUTH_CLOCK_SKEW_SECONDS: tolerance for `exp`, `nbf` and an `iat` slightly in the future. */
+    clockSkewSeconds: number;
+  };
+  http: {
+    /** RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_MS and client address (0: no limit). */
+    rateLimitRequests: number;
+    rateLimitWindowMs: number;
+    /** TRUST_PROXY: Express's `trust proxy` (client address and https from X-Forwarded-*). */
+    trustProxy?: string;
+    /** OPS_TOKEN: when set, /metrics, /docs and /openapi.json need it (Bearer, or Basic password). */
+    opsToken?: string;
   };
   logLevel: LogLevel;
   /** A JSON file with local-area contact policies (an array of ContactPolicy). */
@@ -163,6 +176,17 @@ function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
 
 const port = integer(0, 65535);
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A key set is fetched over https; plain http only from this machine (tests, a local issuer). */
+function jwksUrl(value: string): string {
+  url(['https:', 'http:'])(value);
+  const parsed = new URL(value);
+  if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.has(parsed.hostname))
+    throw new Invalid(`must use https: (http: only on a loopback host; got ${parsed.host})`);
+  return value;
+}
+
 /**
  * Every variable Caseledger reads, in the README table's order. A name, its
  * default and its meaning stay put once shipped (deployments set them).
@@ -213,11 +237,44 @@ export const CONFIG_SCHEMA = {
     description: 'HS256 secret (≥ 32 bytes) for local tokens',
   }),
   AUTH_JWKS_URL: optional({
-    parse: url(['https:', 'http:']),
-    description: "an OIDC issuer's JWKS; when set, tokens are verified against it instead",
+    parse: jwksUrl,
+    description:
+      "an OIDC issuer's JWKS (https; http only on a loopback host); when set, tokens are verified against it instead, and AUTH_ISSUER and AUTH_AUDIENCE are required",
   }),
   AUTH_ISSUER: optional({ parse: text, description: 'required `iss` claim, when set' }),
   AUTH_AUDIENCE: optional({ parse: text, description: 'required `aud` claim, when set' }),
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: withDefault('43200', {
+    parse: integer(60),
+    description:
+      'longest token lifetime accepted (`exp` − `iat`, or `exp` − now without `iat`); every token needs an `exp`',
+  }),
+  AUTH_CLOCK_SKEW_SECONDS: withDefault('60', {
+    parse: integer(0, 600),
+    description: 'clock tolerance for `exp` and `nbf`, and how far in the future an `iat` may be',
+  }),
+  RATE_LIMIT_REQUESTS: withDefault('20000', {
+    parse: integer(0),
+    description:
+      'requests per client address and window before 429 (0: no limit); counted per process',
+  }),
+  RATE_LIMIT_WINDOW_MS: withDefault('10000', {
+    parse: integer(100),
+    description: 'the rate-limit window',
+  }),
+  TRUST_PROXY: optional({
+    parse: text,
+    description:
+      "Express's `trust proxy` (`loopback`, a hop count, addresses): the client address and https are then taken from X-Forwarded-For/-Proto",
+  }),
+  OPS_TOKEN: optional({
+    parse: (value) => {
+      if (Buffer.byteLength(value) < 16) throw new Invalid('must be at least 16 bytes');
+      return value;
+    },
+    raw: true,
+    description:
+      'when set, `/metrics`, `/docs` and `/openapi.json` need it: `Authorization: Bearer <token>`, or HTTP Basic with it as the password',
+  }),
   LOG_LEVEL: withDefault('info', {
     parse: oneOf(LOG_LEVELS),
     description: 'pino level (`fatal` … `trace`, `silent`)',
@@ -339,6 +396,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       );
   }
 
+  if (v.AUTH_JWKS_URL !== undefined) {
+    // Tokens from a shared issuer are only ours when they name us and it.
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const)
+      if (!given(name)) problems.push(`${name} is required when AUTH_JWKS_URL is set`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -352,6 +415,14 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       jwksUrl: v.AUTH_JWKS_URL,
       issuer: v.AUTH_ISSUER,
       audience: v.AUTH_AUDIENCE,
+      maxTokenLifetimeSeconds: v.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+      clockSkewSeconds: v.AUTH_CLOCK_SKEW_SECONDS,
+    },
+    http: {
+      rateLimitRequests: v.RATE_LIMIT_REQUESTS,
+      rateLimitWindowMs: v.RATE_LIMIT_WINDOW_MS,
+      ...(v.TRUST_PROXY !== undefined ? { trustProxy: v.TRUST_PROXY } : {}),
+      ...(v.OPS_TOKEN !== undefined ? { opsToken: v.OPS_TOKEN } : {}),
     },
     logLevel: v.LOG_LEVEL,
     policiesFile: v.POLICIES_FILE,

@@ -17,6 +17,11 @@ export interface ComplianceWindow {
   to?: BusinessDate;
   /** Most findings listed per kind (counts are always complete). */
   limit?: number;
+  /**
+   * R13 (v2): only cases of these career centers (the reader's own and cleared
+   * ones); undefined for auditors and admins, who read all.
+   */
+  visibleCareerCenters?: readonly string[];
 }
 
 export interface CaseRef {
@@ -85,7 +90,8 @@ export async function queryCompliance(
   const to = window.to ?? null;
   const today = 'COALESCE(a.today, $2::date)';
   const reviewLimit = 'COALESCE(a.review_limit, $3::integer)';
-  // $1 calendar, $2 fallback today, $3 fallback review limit, $4 from, $5 to, $6 limit.
+  // $1 calendar, $2 fallback today, $3 fallback review limit, $4 from, $5 to, $6 limit,
+  // $7 the visible career centers (JSON array) or null for all.
   const params = [
     calendarParam(calendar),
     calendar.fallback.today,
@@ -93,7 +99,9 @@ export async function queryCompliance(
     from,
     to,
     limit,
+    window.visibleCareerCenters ? JSON.stringify(window.visibleCareerCenters) : null,
   ];
+  const visible = `($7::json IS NULL OR c.career_center_id IN (SELECT json_array_elements_text($7::json)))`;
   const inWindow = (column: string): string =>
     `($4::date IS NULL OR ${column} >= $4::date) AND ($5::date IS NULL OR ${column} <= $5::date)`;
   const finding = async (
@@ -106,7 +114,7 @@ export async function queryCompliance(
        SELECT ${REF_COLUMNS}, ${extra}, ${today}::text AS today, count(*) OVER () AS total,
               $3::integer AS fallback_limit, $4::date AS window_from, $5::date AS window_to
          FROM ${table} c LEFT JOIN area_today a ON a.area = c.local_area_id
-        WHERE ${condition}
+        WHERE ${condition} AND ${visible}
         ORDER BY ${order}
         LIMIT $6`,
       params,
@@ -151,6 +159,7 @@ export async function queryCompliance(
             $3::integer AS fallback_limit, $4::date AS window_from, $5::date AS window_to, $6::integer AS lim
        FROM ${table} c LEFT JOIN area_today a ON a.area = c.local_area_id
       WHERE c.status = 'ACTIVE' AND c.contact_due_on < ${today} AND ${inWindow('c.contact_due_on')}
+        AND ${visible}
       GROUP BY c.local_area_id, ${today}
       ORDER BY c.local_area_id`,
     params,

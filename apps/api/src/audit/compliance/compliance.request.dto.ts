@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-
-const BUSINESS_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../common/http/business-date.validator';
+import { QueryInt } from '../../common/http/query-int';
 
 export class ComplianceQueryDto {
   @ApiPropertyOptional({
@@ -10,12 +9,12 @@ export class ComplianceQueryDto {
     description: 'Findings whose date (missed deadline, suspension, closure) is on or after this',
   })
   @IsOptional()
-  @Matches(BUSINESS_DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Findings whose date is on or before this' })
   @IsOptional()
-  @Matches(BUSINESS_DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({
@@ -25,9 +24,6 @@ export class ComplianceQueryDto {
     description: 'Most cases listed per finding (counts are complete)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @QueryInt(1, 10_000)
   limit?: number;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { QueryInt } from '../../common/http/query-int';
 import {
   CASE_STATUS_FILTERS,
   TICKLER_KINDS,
@@ -42,9 +42,6 @@ export class ListCaseloadsQueryDto extends PagingQueryDto {
     description: 'Only cases whose nearest deadline is within this many days',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3650)
+  @QueryInt(0, 3650)
   dueWithinDays?: number;
 }

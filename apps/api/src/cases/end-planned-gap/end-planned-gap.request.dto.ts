@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsBusinessDate } from '../../common/http/business-date.validator';
+import { IsPlannedDate } from '../../common/http/business-date.validator';
 
 export class EndPlannedGapRequestDto {
   @ApiProperty({
     format: 'date',
     description: 'R10: the new, earlier end (never later than planned, never before today)',
   })
-  @IsBusinessDate()
+  @IsPlannedDate()
   endDate!: string;
 
   @ApiPropertyOptional()

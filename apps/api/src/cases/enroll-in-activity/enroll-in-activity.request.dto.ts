@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTIVITY_TYPES, type ActivityType } from '@caseledger/domain';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+import {
+  ID_MESSAGE,
+  ID_PATTERN,
+  IsBusinessDate,
+  IsPlannedDate,
+} from '../../common/http/business-date.validator';
 
 export class EnrollInActivityRequestDto {
   @ApiPropertyOptional({ description: 'Generated (UUID) when omitted' })
@@ -13,5 +18,8 @@ export class EnrollInActivityRequestDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) activityName!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) providerName?: string;
   @ApiProperty({ format: 'date' }) @IsBusinessDate() startDate!: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsBusinessDate() endDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Planned end: at most 2 years ahead' })
+  @IsOptional()
+  @IsPlannedDate()
+  endDate?: string;
 }

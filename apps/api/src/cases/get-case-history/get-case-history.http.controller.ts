@@ -49,7 +49,7 @@ export class GetCaseHistoryHttpController {
     @Param('caseId', IdParamPipe) caseId: string,
     @CurrentActor() actor: Actor,
   ): Promise<CaseHistoryResponse> {
-    const events = await this.reader.events(actor, caseId);
+    const { events } = await this.reader.events(actor, caseId);
     return {
       caseId,
       events: events.map((e) => ({

@@ -1,44 +1,44 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
-import { validationProblem } from '../../common/problems/problem-details';
+import { CLOCK, type Clock } from '@caseledger/platform';
+import { parseAsOf } from '../../common/http/plausible-date';
 import { ApiAuthProblems } from '../shared/command-route.decorator';
 import { CaseReader } from '../shared/case-reader';
 import { CaseStateResponse } from './get-case.response';
 
-/** An ISO-8601 instant with a date and a time (`asOf` is a timestamp, not a business date). */
-export function parseAsOf(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const instant = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(instant.getTime())) {
-    throw validationProblem('asOf must be an ISO-8601 timestamp', [
-      { field: 'asOf', message: 'expected e.g. 2025-03-01T12:00:00Z' },
-    ]);
-  }
-  return instant;
-}
-
 @Controller('api/v1/cases')
 @ApiTags('case queries')
 export class GetCaseHttpController {
-  constructor(private readonly reader: CaseReader) {}
+  constructor(
+    private readonly reader: CaseReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get(':caseId')
   @ApiOperation({ summary: 'The case folded from its stream (as it stood at `asOf` when given)' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 timestamp' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description:
+      "A date YYYY-MM-DD (the end of that day in the case's local area) or an ISO-8601 timestamp with offset, from 1990-01-01 to today",
+  })
   @ApiOkResponse({ type: CaseStateResponse, description: 'ETag: "<revision>"' })
   @ApiAuthProblems()
   async getCase(
     @Param('caseId', IdParamPipe) caseId: string,
-    @Query('asOf') asOfText: string | undefined,
+    @Query('asOf') asOfText: unknown,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseStateResponse> {
-    const asOf = parseAsOf(asOfText);
-    const { state, revision } = await this.reader.state(actor, caseId, asOf);
+    const { state, revision, asOf } = await this.reader.state(
+      actor,
+      caseId,
+      parseAsOf(asOfText, this.clock.now()),
+    );
     res.setHeader('ETag', `"${revision}"`);
     const { status, ...rest } = state;
     return {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { GAP_REASONS, type GapReason } from '@caseledger/domain';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+import { ID_MESSAGE, ID_PATTERN, IsPlannedDate } from '../../common/http/business-date.validator';
 
 export class SchedulePlannedGapRequestDto {
   @ApiPropertyOptional({ description: 'Generated (UUID) when omitted' })
@@ -9,8 +9,12 @@ export class SchedulePlannedGapRequestDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   gapId?: string;
 
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() startDate!: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() endDate!: string;
+  @ApiProperty({ format: 'date', description: 'R10: a gap may be scheduled ahead' })
+  @IsPlannedDate()
+  startDate!: string;
+  @ApiProperty({ format: 'date', description: 'At most 2 years ahead' })
+  @IsPlannedDate()
+  endDate!: string;
   @ApiProperty({ enum: GAP_REASONS }) @IsIn(GAP_REASONS) reason!: GapReason;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
 }

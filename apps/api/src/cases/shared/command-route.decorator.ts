@@ -28,6 +28,7 @@ export const ApiAuthProblems = (): MethodDecorator =>
     problem(401, 'No valid bearer token'),
     problem(403, 'The role or career center may not do this (R13, R16; auditors write nothing)'),
     problem(404, 'No such case (or entity in it)'),
+    problem(429, 'Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After'),
   );
 
 /**

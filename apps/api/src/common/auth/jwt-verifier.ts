@@ -33,9 +33,13 @@ export class JwtVerifier {
   private readonly secretKey?: Promise<CryptoKey>;
   private readonly keySet?: JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
+  private readonly maxLifetimeSeconds: number;
+  private readonly skewSeconds: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { jwksUrl, jwtSecret, issuer, audience } = config.auth;
+    this.maxLifetimeSeconds = config.auth.maxTokenLifetimeSeconds ?? 43_200;
+    this.skewSeconds = config.auth.clockSkewSeconds ?? 60;
     if (jwksUrl) {
       this.keySet = createRemoteJWKSet(new URL(jwksUrl));
       this.options = { algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] };
@@ -57,6 +61,25 @@ export class JwtVerifier {
     }
     if (issuer) this.options.issuer = issuer;
     if (audience) this.options.audience = audience;
+    // A token without an expiry would be valid forever (and one stolen from a log, too).
+    this.options.requiredClaims = ['exp', ...(issuer ? ['iss'] : []), ...(audience ? ['aud'] : [])];
+    this.options.clockTolerance = this.skewSeconds;
+  }
+
+  /** Lifetime and issue time: a token minted for days, or "issued" in the future, is refused. */
+  private checkTimes(payload: JWTPayload, nowSeconds: number): void {
+    const { exp, iat } = payload;
+    if (typeof exp !== 'number') throw new InvalidTokenError('the token has no exp');
+    if (iat !== undefined) {
+      if (typeof iat !== 'number') throw new InvalidTokenError('the token has a malformed iat');
+      if (iat > nowSeconds + this.skewSeconds)
+        throw new InvalidTokenError('the token was issued in the future (iat)');
+    }
+    const lifetime = exp - (iat ?? nowSeconds);
+    if (lifetime > this.maxLifetimeSeconds)
+      throw new InvalidTokenError(
+        `the token lives longer than the ${this.maxLifetimeSeconds} s allowed (exp − iat)`,
+      );
   }
 
   async verify(token: string): Promise<Actor> {
@@ -68,6 +91,7 @@ export class JwtVerifier {
     } catch (error) {
       throw new InvalidTokenError(`the token was rejected: ${(error as Error).message}`);
     }
+    this.checkTimes(payload, Math.floor(Date.now() / 1000));
     return actorFromClaims(payload);
   }
 }

@@ -45,6 +45,7 @@ const GENERIC: Record<number, { id: string; title: string }> = {
   405: { id: 'method-not-allowed', title: 'Method not allowed' },
   413: { id: 'payload-too-large', title: 'Payload too large' },
   415: { id: 'unsupported-media-type', title: 'Unsupported media type' },
+  429: { id: 'too-many-requests', title: 'Too many requests' },
 };
 
 export function toProblem(error: unknown): ProblemDetails {
@@ -110,6 +111,17 @@ export function toProblem(error: unknown): ProblemDetails {
           : error.message,
     };
   }
+  if (isClientHttpError(error)) {
+    // e.g. a body whose Content-Encoding does not match its bytes (zlib failed):
+    // body-parser marks it 400 but gives it no `type`.
+    const known = GENERIC[error.status] ?? { id: `http-${error.status}`, title: 'Bad request' };
+    return {
+      type: problemType(known.id),
+      title: known.title,
+      status: error.status,
+      detail: `The request body could not be read: ${error.message}`,
+    };
+  }
   return {
     type: problemType('internal'),
     title: 'Internal server error',
@@ -133,6 +145,13 @@ function isBodyParserError(error: unknown): error is BodyParserError {
     candidate.status >= 400 &&
     candidate.status < 500
   );
+}
+
+/** An http-errors error for a client fault (status 4xx, `expose`), whatever produced it. */
+function isClientHttpError(error: unknown): error is { status: number; message: string } {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }
 
 export function sendProblem(req: Request, res: Response, error: unknown, logger: Logger): void {
