@@ -8,3 +8,4 @@ export * from './migrations';
 export * from './hash-chain';
 export * from './postgres.event-store';
 export * from './event-store.factory';
+export * from './checkpoints';

@@ -11,3 +11,7 @@ export * from './policy/policies';
 export * from './platform.module';
 export * from './lease';
 export * from './lifecycle/graceful-shutdown';
+export * from './audit/checkpoint-keys';
+export * from './audit/access-log';
+export * from './audit/case-centers';
+export * from './audit/audit-export';
