@@ -204,7 +204,7 @@ async function main(argv) {
           if (entry.totalEvents !== previousCheckpoint.totalEvents + entry.eventCount) {
             fail(lineNo, `checkpoint ${entry.sequence}: totalEvents does not add up`);
           }
-        } else if (entry.sequence !== 1 && count === 0) {
+        } else if (entry.anchor === true && count === 0) {
           // The anchor of an export that resumes or starts later: its own range is not in the file.
           rangeKnown = false;
         } else if (entry.sequence !== 1) {
@@ -215,7 +215,7 @@ async function main(argv) {
         } else if (entry.previousHash !== '' || entry.previousPosition !== '0/0') {
           fail(lineNo, 'checkpoint 1 names a predecessor');
         }
-        const isAnchor = !previousCheckpoint && entry.sequence !== 1 && count === 0;
+        const isAnchor = !previousCheckpoint && entry.anchor === true && count === 0;
         if (!isAnchor && rangeKnown) {
           if (count !== entry.eventCount) {
             fail(

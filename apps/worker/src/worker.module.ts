@@ -20,6 +20,7 @@ import {
 import { LoggerModule } from 'nestjs-pino';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ProjectionsWorkerModule } from './projections/projections.module';
+import { StoreCheckpointsModule } from './checkpoints/store-checkpointer.service';
 
 /**
  * The worker side (DESIGN.md architecture): deadline jobs and, beside them, the
@@ -30,7 +31,8 @@ import { ProjectionsWorkerModule } from './projections/projections.module';
  */
 @Module({
   // LeaseModule: the single active consumer of the projector and the reactor (issue 7).
-  imports: [LeaseModule, DeadlinesModule, ProjectionsWorkerModule],
+  // StoreCheckpointsModule: signed store checkpoints (DESIGN.md "Evidence an outsider can check").
+  imports: [LeaseModule, DeadlinesModule, ProjectionsWorkerModule, StoreCheckpointsModule],
 })
 export class WorkerModule {}
 

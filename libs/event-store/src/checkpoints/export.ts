@@ -108,7 +108,7 @@ export async function* exportLines(
     hashChain:
       'hash = SHA-256 hex of UTF-8 (previousHash + JCS({type, data, metadata})); see README "For auditors"',
   });
-  if (anchor) yield line({ kind: 'checkpoint', ...anchor });
+  if (anchor) yield line({ kind: 'checkpoint', anchor: true, ...anchor });
 
   let next = anchorIndex + 1; // the next checkpoint to close
   let boundary = checkpoints[next] ? parsePosition(checkpoints[next].position) : undefined;

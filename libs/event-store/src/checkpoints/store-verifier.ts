@@ -55,7 +55,8 @@ export function sqlStreamHeads(sql: SqlExecutor): StreamHeads {
 }
 
 export interface StoreVerifyOptions {
-  publicKey: KeyObject;
+  /** Undefined: no key configured, so any checkpoint fails its signature check. */
+  publicKey: KeyObject | undefined;
   heads?: StreamHeads;
   /** Only this stream's chain and head, plus the checkpoints' own chain and signatures. */
   streamId?: string;
