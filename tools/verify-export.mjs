@@ -90,12 +90,20 @@ async function main(argv) {
   let events = 0;
   let checkpoints = 0;
   let lineNo = 0;
+  let sawContent = false;
+  let sawHeaderLine = false;
   const seenSequences = new Map();
 
   const input = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   for await (const text of input) {
     lineNo += 1;
     if (text.trim() === '') continue;
+    if (!header && !sawContent && text.startsWith('> ')) {
+      // `npm run cli -- audit export > file` (without -s) puts npm's banner first.
+      notes.push(`line ${lineNo}: skipped npm's banner before the header (use npm run -s)`);
+      continue;
+    }
+    sawContent = true;
     let entry;
     try {
       entry = JSON.parse(text);
@@ -104,7 +112,8 @@ async function main(argv) {
       continue;
     }
     if (end) fail(lineNo, 'a line after the end line');
-    if (lineNo === 1) {
+    if (!header && !sawHeaderLine) {
+      sawHeaderLine = true;
       if (entry.kind !== 'export') {
         fail(lineNo, 'the first line is not the export header');
       } else {

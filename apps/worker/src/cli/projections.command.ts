@@ -22,6 +22,8 @@ export interface CliIo {
   err(line: string): void;
   /** Where the progress bar draws (a TTY shows it live). */
   stream: NodeJS.WriteStream;
+  /** Raw output with back-pressure (the export): resolves once the chunk may be followed. */
+  write(chunk: string): Promise<void>;
 }
 
 export class CliError extends Error {
@@ -41,7 +43,7 @@ projections: ${Object.keys(PROJECTIONS).join(', ')}
 storage: DATABASE_URL (PostgreSQL) or PGlite in DATA_DIR (default ./.data); EVENTSTORE_CONNECTION_STRING for EventStoreDB`;
 
 /** The same schema as the services (a malformed variable exits 78, like them); the CLI verifies no tokens. */
-function configOf(env: NodeJS.ProcessEnv): AppConfig {
+export function configOf(env: NodeJS.ProcessEnv): AppConfig {
   try {
     return loadConfig(env, { requireAuth: false });
   } catch (error) {
@@ -50,7 +52,9 @@ function configOf(env: NodeJS.ProcessEnv): AppConfig {
   }
 }
 
-async function openStorage(env: NodeJS.ProcessEnv): Promise<{ sql: SqlClient; store: EventStore }> {
+export async function openStorage(
+  env: NodeJS.ProcessEnv,
+): Promise<{ sql: SqlClient; store: EventStore }> {
   const config = configOf(env);
   let sql: SqlClient;
   try {
