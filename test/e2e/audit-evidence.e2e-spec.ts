@@ -48,6 +48,7 @@ describe.each(BACKENDS)('auditors’ evidence over HTTP (%s)', (backend) => {
   const cc1Cases: string[] = [];
   let cc2Case: string;
   let checkpointer: Checkpointer;
+  let afterFirstCase: string | undefined;
 
   const verifyOffline = (text: string): { status: number; output: string } => {
     const file = join(dir, `${Math.random().toString(36).slice(2)}.ndjson`);
@@ -112,6 +113,11 @@ describe.each(BACKENDS)('auditors’ evidence over HTTP (%s)', (backend) => {
         .set('Authorization', `Bearer ${token}`)
         .send(contactBody())
         .expect(201);
+      if (!afterFirstCase) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        afterFirstCase = new Date().toISOString();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     }
     const store = harness.app.get<EventStore>(EVENT_STORE);
     const sql = harness.app.get<SqlClient>(SQL_CLIENT);
@@ -280,5 +286,34 @@ describe.each(BACKENDS)('auditors’ evidence over HTTP (%s)', (backend) => {
       .get('/api/v1/audit/access?limit=0')
       .set('Authorization', `Bearer ${auditor}`)
       .expect(400);
+  });
+
+  it('caseloads accept asOf: the caseload as it stood then, folded from the log', async () => {
+    const then = await request(server)
+      .get(`/api/v1/caseloads/staff-cm-1?asOf=${encodeURIComponent(afterFirstCase!)}`)
+      .set('Authorization', `Bearer ${auditor}`)
+      .expect(200);
+    expect((then.body as { cases: { caseId: string }[] }).cases.map((c) => c.caseId)).toEqual([
+      cc1Cases[0],
+    ]);
+    expect(then.body).toMatchObject({ total: 1, asOf: afterFirstCase });
+    const now = await request(server)
+      .get(`/api/v1/caseloads/staff-cm-1?asOf=${encodeURIComponent(new Date().toISOString())}`)
+      .set('Authorization', `Bearer ${cm1}`)
+      .expect(200);
+    // R13: the case manager of cc-1 sees the two cc-1 cases, not cc-2's.
+    expect((now.body as { cases: { caseId: string }[] }).cases.map((c) => c.caseId).sort()).toEqual(
+      [...cc1Cases].sort(),
+    );
+    const before = await request(server)
+      .get('/api/v1/caseloads/staff-cm-1?asOf=2000-01-01')
+      .set('Authorization', `Bearer ${auditor}`)
+      .expect(200);
+    expect(before.body).toMatchObject({ total: 0, cases: [] });
+    const bad = await request(server)
+      .get('/api/v1/caseloads/staff-cm-1?asOf=last-tuesday')
+      .set('Authorization', `Bearer ${auditor}`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
   });
 });

@@ -15,3 +15,5 @@ export * from './audit/checkpoint-keys';
 export * from './audit/access-log';
 export * from './audit/case-centers';
 export * from './audit/audit-export';
+export * from './audit/as-of';
+export * from './audit/caseload-as-of';
