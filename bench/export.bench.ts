@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         for (;;) {
           const page = await sql.query<{ txid: string; seq: string }>(
             `SELECT txid::text AS txid, seq::text AS seq, stream_id, revision, event_id, type, data, metadata, hash, previous_hash
-           FROM es_events WHERE (txid, seq) > ($1::text::xid8, $2::bigint) ORDER BY txid, seq LIMIT 1000`,
+           FROM es_events WHERE (txid, seq) > ($1::text::xid8, $2::bigint) ORDER BY es_events.txid, es_events.seq LIMIT 1000`,
             [after.txid, after.seq],
           );
           rows += page.rows.length;

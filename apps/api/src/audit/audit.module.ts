@@ -4,6 +4,7 @@ import { CaseloadsModule } from '../caseloads/caseloads.module';
 import { AccessRecordsHttpController } from './access/access-records.http.controller';
 import { CheckpointsHttpController } from './checkpoints/checkpoints.http.controller';
 import { ComplianceHttpController } from './compliance/compliance.http.controller';
+import { ExplainHttpController } from './explain/explain.http.controller';
 import { ExportHttpController } from './export/export.http.controller';
 import { AccessRecordInterceptor } from './shared/access-record.interceptor';
 import { AuditEvidence } from './shared/audit-evidence';
@@ -22,6 +23,7 @@ import { VerifyStoreHttpController } from './verify/verify-store.http.controller
     ExportHttpController,
     VerifyStoreHttpController,
     AccessRecordsHttpController,
+    ExplainHttpController,
   ],
   providers: [AuditEvidence, { provide: APP_INTERCEPTOR, useClass: AccessRecordInterceptor }],
   exports: [AuditEvidence],

@@ -19,7 +19,7 @@ export const AUDIT_USAGE = `usage:
                                                           NDJSON export; check it with node tools/verify-export.mjs
   npm run -s cli -- audit public-key > caseledger-checkpoints.pem
                                                           the public key that verifies the checkpoints
-  npm run cli -- audit explain <caseId> [--as-of <date|timestamp>]
+  npm run cli -- audit explain <caseId> [--as-of <date|timestamp>] [--json]
                                                           why the case stands where it does (deadlines, exit, closure)
 exit codes: 0 done / verified, 1 verification failed or case not found, 2 usage,
             75 the embedded data dir is held by a running Caseledger, 78 bad configuration`;
@@ -107,6 +107,10 @@ export async function auditCommand(
   if (action === 'verify') return verify(rest, io, env);
   if (action === 'export') return exportCommand(rest, io, env);
   if (action === 'public-key') return publicKey(io, env);
+  if (action === 'explain') {
+    const { explainCommand } = await import('./explain.command');
+    return explainCommand(rest, io, env);
+  }
   throw new CliError(`unknown audit command "${action}"\n${AUDIT_USAGE}`);
 }
 
