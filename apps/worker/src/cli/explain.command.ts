@@ -48,7 +48,7 @@ export async function explainCommand(
       if (!asOf) throw new CliError('--as-of must be a date (YYYY-MM-DD) or an ISO-8601 timestamp');
     }
     const events = asOf
-      ? all.filter((e) => Date.parse(e.metadata.recordedAt) <= asOf!.getTime())
+      ? all.filter((e) => Date.parse(e.metadata.recordedAt) <= asOf.getTime())
       : all;
     if (events.length === 0) {
       io.err(`case ${caseId} did not exist at ${asOf!.toISOString()}`);

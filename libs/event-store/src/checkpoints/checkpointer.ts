@@ -146,10 +146,17 @@ export class Checkpointer {
     loop();
   }
 
+  /** Stops polling; what is still uncovered is signed first, so a clean shutdown leaves no tail. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    try {
+      await this.tick({ force: true });
+    } catch (error) {
+      this.options.logger?.error('final checkpoint failed', error);
+    }
   }
 }

@@ -215,7 +215,7 @@ export function explainCase(
 
   const deadlines: ExplainedDeadline[] = [];
   const num = (key: string): number | null =>
-    terms && typeof terms[key] === 'number' ? (terms[key] as number) : null;
+    terms && typeof terms[key] === 'number' ? terms[key] : null;
   if (state.softExitDueOn && base) {
     const gaps = gapsWithin(state.softExitDueOn);
     const days = num('softExitWindowDays');
@@ -321,7 +321,7 @@ export function explainCase(
   }
   let closure: ExplainedOutcome | null = null;
   if (closeEvent !== null) {
-    const recorded = domain[closeEvent].recorded as RecordedEvent;
+    const recorded = domain[closeEvent].recorded;
     const d = data(closeEvent);
     const reason = str(d.reason) ?? state.closureReason ?? '?';
     const ruleIds = Array.isArray(d.ruleIds)

@@ -65,7 +65,7 @@ export class ExplainHttpController {
       }
     }
     const events = asOf
-      ? all.filter((e) => Date.parse(e.metadata.recordedAt) <= asOf!.getTime())
+      ? all.filter((e) => Date.parse(e.metadata.recordedAt) <= asOf.getTime())
       : all;
     if (events.length === 0) {
       throw notFound(`case ${caseId} did not exist at ${asOf!.toISOString()}`, ['caseId']);

@@ -28,11 +28,11 @@ export const PERSONAL_DATA_ROUTES = new Set([
 export function caseIdsOf(params: Record<string, string> | undefined, body: unknown): string[] {
   if (params?.caseId) return [params.caseId];
   const lists: unknown[] = [];
-  if (Array.isArray(body)) lists.push(...body);
+  if (Array.isArray(body)) lists.push(...(body as unknown[]));
   else if (body && typeof body === 'object') {
     for (const key of ['cases', 'items', 'results', 'suspensions']) {
       const value = (body as Record<string, unknown>)[key];
-      if (Array.isArray(value)) lists.push(...value);
+      if (Array.isArray(value)) lists.push(...(value as unknown[]));
     }
   }
   return lists
