@@ -93,6 +93,29 @@ const ref = (e: RecordedEvent): ExplainedEvent => ({
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/**
+ * The event ids a v2 decision event names (its `exit` basis: opening, last
+ * qualifying contact, gaps counted, contacts that did not count; a closure's
+ * suspension, soft exit and verifying follow-up), in that order.
+ */
+function decisionEventIds(d: Data): string[] {
+  const ids: unknown[] = [];
+  const exit = (d.exit ?? null) as Data | null;
+  if (exit) {
+    ids.push((exit.opening as Data | undefined)?.eventId);
+    ids.push((exit.lastQualifyingContact as Data | null | undefined)?.eventId);
+    for (const g of (Array.isArray(exit.gapsCounted) ? exit.gapsCounted : []) as Data[])
+      ids.push(g.eventId);
+    for (const c of (Array.isArray(exit.notCounted) ? exit.notCounted : []) as Data[])
+      ids.push(c.eventId);
+  }
+  ids.push((d.suspension as Data | null | undefined)?.eventId);
+  ids.push((d.softExit as Data | null | undefined)?.eventId);
+  ids.push((d.employmentVerifiedBy as Data | null | undefined)?.eventId);
+  if (Array.isArray(d.restsOn)) ids.push(...(d.restsOn as unknown[]));
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
+}
+
 const NOT_COUNTED_WHY: Record<string, [string, string]> = {
   NO_ANSWER: ['R5', 'a telephone call with no answer is recorded but is not a contact'],
   MESSAGE_LEFT: ['R5', 'a message left is recorded but is not a contact'],
@@ -273,7 +296,10 @@ export function explainCase(
         'not a qualifying contact',
       ];
       notCounted.push({ event: ref(recorded), occurredOn: str(d.occurredOn) ?? null, ruleId, why });
-    } else if (event.type === 'ContactRecorded' && d.followUp === true) {
+    } else if (
+      (event.type === 'ContactRecorded' || (event.type as string) === 'FollowUpContactRecorded') &&
+      d.followUp === true
+    ) {
       notCounted.push({
         event: ref(recorded),
         occurredOn: str(d.occurredOn) ?? null,
@@ -311,7 +337,7 @@ export function explainCase(
     const fallbackRests = baseEvent ? [ref(baseEvent)] : [];
     exit = {
       kind: 'SOFT_EXIT',
-      ruleIds: Array.isArray(d.ruleIds) ? (d.ruleIds as string[]) : ['R8', 'R17'],
+      ruleIds: Array.isArray(d.rules) && d.rules.length > 0 ? (d.rules as string[]) : ['R8', 'R17'],
       event: ref(recorded),
       exitDate: str(d.exitDate) ?? state.exitDate,
       details: d,
@@ -324,22 +350,28 @@ export function explainCase(
     const recorded = domain[closeEvent].recorded;
     const d = data(closeEvent);
     const reason = str(d.reason) ?? state.closureReason ?? '?';
-    const ruleIds = Array.isArray(d.ruleIds)
-      ? (d.ruleIds as string[])
-      : [
-          'R14',
-          'R16',
-          ...(reason === 'EMPLOYMENT_ATTAINED' ? ['R19'] : []),
-          ...(reason === 'NO_CONTACT_90_DAYS' ? ['R17'] : []),
-        ];
+    const ruleIds =
+      Array.isArray(d.rules) && d.rules.length > 0
+        ? (d.rules as string[])
+        : [
+            'R14',
+            'R16',
+            ...(reason === 'EMPLOYMENT_ATTAINED' ? ['R19'] : []),
+            ...(reason === 'NO_CONTACT_90_DAYS' ? ['R17'] : []),
+          ];
     const suspended = suspendEvent as RecordedEvent | null;
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    const named = decisionEventIds(d)
+      .map((id) => byId.get(id))
+      .filter((e): e is RecordedEvent => e !== undefined)
+      .map(ref);
     closure = {
       kind: 'CLOSURE',
       ruleIds,
       event: ref(recorded),
       exitDate: str(d.exitDate) ?? state.exitDate,
-      details: { ...d, approvedBy: recorded.metadata.actor.staffId },
-      restsOn: suspended ? [ref(suspended)] : [],
+      details: { ...d, approvedBy: str(d.approvedBy) ?? recorded.metadata.actor.staffId },
+      restsOn: named.length > 0 ? named : suspended ? [ref(suspended)] : [],
       sentence: `The case was closed on ${str(d.closedOn) ?? '?'} for ${reason}, approved by ${recorded.metadata.actor.staffId} after ${suspended ? `the suspension by ${suspended.metadata.actor.staffId}` : 'a suspension'} (R14, R16)${state.exitDate ? `; the program exit date is ${str(d.exitDate) ?? state.exitDate}` : ''}.`,
     };
   }
