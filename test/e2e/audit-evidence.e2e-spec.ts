@@ -7,6 +7,7 @@ import {
   CheckpointSigner,
   Checkpointer,
   SqlCheckpointStore,
+  untilReadable,
   type EventStore,
   type SqlClient,
 } from '@caseledger/event-store';
@@ -121,6 +122,7 @@ describe.each(BACKENDS)('auditors’ evidence over HTTP (%s)', (backend) => {
     }
     const store = harness.app.get<EventStore>(EVENT_STORE);
     const sql = harness.app.get<SqlClient>(SQL_CLIENT);
+    await untilReadable(store, 9);
     checkpointer = new Checkpointer(store, await SqlCheckpointStore.create(sql), signer, {
       everyEvents: 4,
       everySeconds: 3600,

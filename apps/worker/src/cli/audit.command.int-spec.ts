@@ -11,6 +11,7 @@ import {
   SqlCheckpointStore,
   createPgSqlClient,
   openPgliteSqlClient,
+  untilReadable,
   type SqlClient,
 } from '@caseledger/event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
@@ -97,6 +98,7 @@ describe('audit CLI on PostgreSQL', () => {
         revision === 0 ? 'no-stream' : revision - 1,
       );
     }
+    await untilReadable(store, 5);
     await new Checkpointer(store, await SqlCheckpointStore.create(sql), signer, {
       everyEvents: 3,
       everySeconds: 3600,

@@ -176,12 +176,13 @@ async function verify(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promis
   const started = Date.now();
   let barStarted = false;
   try {
-    const { checkpoints, heads } = await openCheckpointStore(store, sql);
+    const { checkpoints, heads, tail } = await openCheckpointStore(store, sql);
     const latest = await checkpoints.latest();
     const caseId = values.get('case');
     const report = await verifyStore(store, checkpoints, {
       publicKey: keys.publicKey,
       ...(heads ? { heads } : {}),
+      ...(tail ? { tail } : {}),
       intervalEvents: config.checkpoints.everyEvents,
       ...(caseId ? { streamId: caseStreamId(caseId) } : {}),
       ...(expect ? { expect } : {}),
@@ -253,13 +254,14 @@ async function exportCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv):
   const started = Date.now();
   let barStarted = false;
   try {
-    const { checkpoints } = await openCheckpointStore(store, sql);
+    const { checkpoints, tail } = await openCheckpointStore(store, sql);
     const latest = await checkpoints.latest();
     let events = 0;
     const lines = await auditExport(store, checkpoints, {
       filters,
       keys,
       config,
+      ...(tail ? { tail } : {}),
       onProgress: (phase, scanned) => {
         const total = Math.max(latest?.totalEvents ?? 0, scanned, 1);
         if (!barStarted) {

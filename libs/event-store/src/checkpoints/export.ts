@@ -8,6 +8,7 @@ import {
 } from '../event-store.port';
 import { isCoveredEvent, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointStore } from './checkpoint-store.port';
+import { HORIZON_WAIT_MS, horizonBehind, sleep, type StoreTail } from './store-verifier';
 
 /** The export file format (NDJSON, one JSON object a line); README "For auditors". */
 export const EXPORT_FORMAT = 'caseledger-export/1';
@@ -23,6 +24,8 @@ export interface ExportFilters {
 
 export interface ExportOptions {
   filters: ExportFilters;
+  /** PostgreSQL: see StoreTail (waits for the read horizon, never past the store's end). */
+  tail?: StoreTail;
   /** Whether an event belongs in the export (the filters by stream, and R13 scoping). */
   includeStream: (streamId: string) => boolean;
   publicKeyPem: string;
@@ -118,6 +121,7 @@ export async function* exportLines(
   let scanned = 0;
   let lastPosition: string | undefined;
   const pageSize = options.pageSize ?? 1000;
+  const horizonDeadline = Date.now() + HORIZON_WAIT_MS;
 
   const included = (event: RecordedEvent): boolean => {
     if (from && comparePositions(event.position, from) <= 0) return false;
@@ -167,7 +171,25 @@ export async function* exportLines(
     }
     if (chunk) yield chunk;
     options.onProgress?.(scanned);
-    if (page.length < pageSize) break;
+    if (page.length < pageSize) {
+      // The events up to the newest checkpoint are all committed; a short read
+      // below it is the read horizon held back elsewhere on the server: wait,
+      // so every checkpoint in the file comes with its whole range.
+      if (
+        coveredUntil &&
+        (!cursor || comparePositions(cursor, coveredUntil) < 0) &&
+        (await horizonBehind(options.tail, cursor))
+      ) {
+        if (Date.now() < horizonDeadline) {
+          await sleep(50);
+          continue;
+        }
+        throw new Error(
+          `the store could not be read up to checkpoint ${lastCheckpoint.sequence} within ${HORIZON_WAIT_MS / 1000} s (a long-running transaction holds the read horizon)`,
+        );
+      }
+      break;
+    }
   }
   let tail = '';
   while (next < checkpoints.length) {

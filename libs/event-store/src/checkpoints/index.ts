@@ -6,3 +6,4 @@ export * from './checkpointer';
 export * from './store-verifier';
 export * from './export';
 export * from './open-checkpoint-store';
+export * from './visible.testing';

@@ -3,7 +3,7 @@ import { PostgresEventStore } from '../postgres.event-store';
 import type { SqlClient } from '../sql/sql-client';
 import type { CheckpointStore } from './checkpoint-store.port';
 import { SqlCheckpointStore } from './sql.checkpoint-store';
-import { sqlStreamHeads, type StreamHeads } from './store-verifier';
+import { sqlStoreTail, sqlStreamHeads, type StoreTail, type StreamHeads } from './store-verifier';
 import { StreamCheckpointStore } from './stream.checkpoint-store';
 
 /**
@@ -14,9 +14,13 @@ import { StreamCheckpointStore } from './stream.checkpoint-store';
 export async function openCheckpointStore(
   store: EventStore,
   sql: SqlClient,
-): Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads }> {
+): Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads; tail?: StoreTail }> {
   if (store instanceof PostgresEventStore) {
-    return { checkpoints: await SqlCheckpointStore.create(sql), heads: sqlStreamHeads(sql) };
+    return {
+      checkpoints: await SqlCheckpointStore.create(sql),
+      heads: sqlStreamHeads(sql),
+      tail: sqlStoreTail(sql),
+    };
   }
   return { checkpoints: new StreamCheckpointStore(store) };
 }

@@ -16,6 +16,12 @@ import {
 } from './checkpoint';
 import type { CheckpointStore } from './checkpoint-store.port';
 
+/** How long a walk waits for the read horizon to pass the newest checkpoint. */
+export const HORIZON_WAIT_MS = 30_000;
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface VerifyFailure {
   kind: 'event' | 'stream' | 'checkpoint';
   streamId?: string;
@@ -40,6 +46,33 @@ export interface StoreVerifyReport {
 /** Stream heads as the store records them (PostgreSQL's es_streams); none on EventStoreDB. */
 export type StreamHeads = () => Promise<Map<string, { revision: number; lastHash: string }>>;
 
+/**
+ * The newest committed event's position, ignoring the read horizon (PostgreSQL):
+ * tells a read held back by a transaction in flight elsewhere on the server
+ * (wait) from a store that simply has nothing more (stop).
+ */
+export type StoreTail = () => Promise<Position | undefined>;
+
+export function sqlStoreTail(sql: SqlExecutor): StoreTail {
+  return async () => {
+    const result = await sql.query<{ txid: string; seq: string }>(
+      'SELECT txid::text AS txid, seq::text AS seq FROM es_events ORDER BY txid DESC, seq DESC LIMIT 1',
+    );
+    const row = result.rows[0];
+    return row ? { commit: BigInt(row.txid), prepare: BigInt(row.seq) } : undefined;
+  };
+}
+
+/** Whether committed events beyond `cursor` exist that the read horizon still hides. */
+export async function horizonBehind(
+  tail: StoreTail | undefined,
+  cursor: Position | undefined,
+): Promise<boolean> {
+  if (!tail) return false;
+  const last = await tail();
+  return last !== undefined && (!cursor || comparePositions(last, cursor) > 0);
+}
+
 export function sqlStreamHeads(sql: SqlExecutor): StreamHeads {
   return async () => {
     const result = await sql.query<{ stream_id: string; revision: number; last_hash: string }>(
@@ -58,6 +91,8 @@ export interface StoreVerifyOptions {
   /** Undefined: no key configured, so any checkpoint fails its signature check. */
   publicKey: KeyObject | undefined;
   heads?: StreamHeads;
+  /** PostgreSQL: see StoreTail. */
+  tail?: StoreTail;
   /** Only this stream's chain and head, plus the checkpoints' own chain and signatures. */
   streamId?: string;
   /** CHECKPOINT_INTERVAL_EVENTS: this many uncovered events means a checkpoint is missing. */
@@ -176,6 +211,8 @@ export async function verifyStore(
 
   const pageSize = options.pageSize ?? 2000;
   let cursor: Position | undefined;
+  const lastBoundary = latest ? parsePosition(latest.position) : { commit: 0n, prepare: 0n };
+  const horizonDeadline = Date.now() + HORIZON_WAIT_MS;
   for (;;) {
     const page = await store.readAll(cursor, pageSize);
     for (const event of page) {
@@ -191,7 +228,26 @@ export async function verifyStore(
       walkEvent(event, walked, failures);
     }
     options.onProgress?.(events);
-    if (page.length < pageSize) break;
+    if (page.length < pageSize) {
+      // Every event up to a checkpoint was committed when it was signed; a read
+      // stopping short of it is the read horizon held back by a transaction in
+      // flight elsewhere on the server (DESIGN.md "Known ground"): wait for it.
+      if (
+        boundary &&
+        (!cursor || comparePositions(cursor, lastBoundary) < 0) &&
+        (await horizonBehind(options.tail, cursor))
+      ) {
+        if (Date.now() < horizonDeadline) {
+          await sleep(50);
+          continue;
+        }
+        failures.push({
+          kind: 'checkpoint',
+          message: `the store could not be read up to checkpoint ${checkpoints[checkpoints.length - 1].sequence} within ${HORIZON_WAIT_MS / 1000} s: a long-running transaction holds the read horizon; run verify again`,
+        });
+      }
+      break;
+    }
   }
   while (index < checkpoints.length) {
     closeCheckpoint(checkpoints[index]);

@@ -8,6 +8,7 @@ import { CheckpointConflictError } from './checkpoint-store.port';
 import { Checkpointer } from './checkpointer';
 import { verifyStore } from './store-verifier';
 import { StreamCheckpointStore } from './stream.checkpoint-store';
+import { untilReadable } from './visible.testing';
 
 /**
  * The checkpoint store EventStoreDB uses: checkpoints as events of one stream,
@@ -63,8 +64,11 @@ describe('checkpoints kept in a stream of the event store (the EventStoreDB way)
       everySeconds: 3600,
     });
     await append(4);
+    await untilReadable(store, 4);
     await checkpointer.tick({ force: true });
     await append(3);
+    // 7 case events and the 2 checkpoint events written so far.
+    await untilReadable(store, 9);
     await checkpointer.tick({ force: true });
     const listed = await checkpoints.list();
     expect(listed.map((c) => [c.sequence, c.eventCount])).toEqual([

@@ -10,7 +10,13 @@ import { CheckpointSigner } from './checkpoint';
 import { Checkpointer } from './checkpointer';
 import { exportLines } from './export';
 import { SqlCheckpointStore } from './sql.checkpoint-store';
-import { sqlStreamHeads, verifyStore, type StoreVerifyReport } from './store-verifier';
+import {
+  sqlStoreTail,
+  sqlStreamHeads,
+  verifyStore,
+  type StoreVerifyReport,
+} from './store-verifier';
+import { untilReadable } from './visible.testing';
 
 /**
  * Tamper evidence, store-wide (DESIGN.md "Evidence an outsider can check"):
@@ -81,6 +87,7 @@ export function tamperContract(name: string, backend: TamperBackend): void {
           );
         }
       }
+      await untilReadable(opened.store, 30);
       const checkpointer = new Checkpointer(opened.store, checkpoints, signer, {
         everyEvents: INTERVAL,
         everySeconds: 3600,
@@ -94,6 +101,7 @@ export function tamperContract(name: string, backend: TamperBackend): void {
       verifyStore(world.store, world.checkpoints, {
         publicKey: signer.publicKey,
         heads: sqlStreamHeads(world.sql),
+        tail: sqlStoreTail(world.sql),
         intervalEvents: INTERVAL,
         ...(expect ? { expect } : {}),
       });
@@ -107,6 +115,7 @@ export function tamperContract(name: string, backend: TamperBackend): void {
         publicKeyPem: signer.publicKeyPem(),
         keyId: signer.keyId,
         checkpointIntervalEvents: INTERVAL,
+        tail: sqlStoreTail(world.sql),
       })) {
         text += chunk;
       }

@@ -4,6 +4,7 @@ import {
   type CheckpointStore,
   type EventStore,
   type ExportFilters,
+  type StoreTail,
 } from '@caseledger/event-store';
 import type { AppConfig } from '../config/app-config';
 import { caseCentersFromLog } from './case-centers';
@@ -24,6 +25,8 @@ export interface AuditExportRequest {
   filters: ExportFilters;
   keys: CheckpointKeys;
   config: AppConfig;
+  /** PostgreSQL: the store's end ignoring the read horizon (openCheckpointStore gives it). */
+  tail?: StoreTail;
   onStreamExported?: (streamId: string) => void;
   onProgress?: (phase: 'scoping' | 'export', events: number) => void;
 }
@@ -63,6 +66,7 @@ export async function auditExport(
     publicKeyPem: request.keys.publicKeyPem ?? '',
     keyId: request.keys.keyId ?? '',
     checkpointIntervalEvents: request.config.checkpoints.everyEvents,
+    ...(request.tail ? { tail: request.tail } : {}),
     ...(request.onStreamExported ? { onStreamExported: request.onStreamExported } : {}),
     ...(request.onProgress ? { onProgress: (n: number) => request.onProgress!('export', n) } : {}),
   });

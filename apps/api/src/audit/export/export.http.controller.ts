@@ -53,6 +53,11 @@ export interface ExportQuery {
 export function parseExportFilters(query: ExportQuery): ExportFilters {
   const errors: FieldError[] = [];
   const filters: ExportFilters = {};
+  const known = ['careerCenterId', 'caseId', 'fromPosition', 'recordedFrom', 'recordedTo'];
+  for (const key of Object.keys(query)) {
+    if (!known.includes(key))
+      errors.push({ field: key, message: `unknown filter (known: ${known.join(', ')})` });
+  }
   for (const field of ['careerCenterId', 'caseId'] as const) {
     const value = query[field];
     if (value === undefined) continue;
@@ -126,13 +131,14 @@ export class ExportHttpController {
       if (events.length === 0) throw notFound(`case ${filters.caseId} does not exist`, ['caseId']);
       assertMayRead(actor, foldRecorded(events));
     }
-    const { checkpoints } = await this.evidence.checkpointStore();
+    const { checkpoints, tail } = await this.evidence.checkpointStore();
     const exported = new Set<string>();
     const lines = await auditExport(this.evidence.store, checkpoints, {
       actor,
       filters,
       keys: this.evidence.keys,
       config: this.evidence.config,
+      ...(tail ? { tail } : {}),
       onStreamExported: (streamId) => exported.add(streamId),
     });
     res.status(200);

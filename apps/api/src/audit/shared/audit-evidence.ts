@@ -4,6 +4,7 @@ import {
   type CheckpointStore,
   type EventStore,
   type SqlClient,
+  type StoreTail,
   type StreamHeads,
 } from '@caseledger/event-store';
 import {
@@ -21,7 +22,8 @@ import {
 export class AuditEvidence {
   readonly keys: CheckpointKeys;
   readonly access: AccessLog;
-  private opened: Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads }> | undefined;
+  private opened:
+    Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads; tail?: StoreTail }> | undefined;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -32,7 +34,11 @@ export class AuditEvidence {
     this.access = new AccessLog(sql);
   }
 
-  checkpointStore(): Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads }> {
+  checkpointStore(): Promise<{
+    checkpoints: CheckpointStore;
+    heads?: StreamHeads;
+    tail?: StoreTail;
+  }> {
     this.opened ??= openCheckpointStore(this.store, this.sql);
     return this.opened;
   }

@@ -33,10 +33,11 @@ export class VerifyStoreHttpController {
         { field: 'caseId', message: 'expected an id' },
       ]);
     }
-    const { checkpoints, heads } = await this.evidence.checkpointStore();
+    const { checkpoints, heads, tail } = await this.evidence.checkpointStore();
     return verifyStore(this.evidence.store, checkpoints, {
       publicKey: this.evidence.keys.publicKey,
       ...(heads ? { heads } : {}),
+      ...(tail ? { tail } : {}),
       intervalEvents: this.evidence.config.checkpoints.everyEvents,
       ...(caseId ? { streamId: caseStreamId(caseId) } : {}),
     });
