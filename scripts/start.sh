@@ -28,6 +28,18 @@ if [ -z "${AUTH_JWT_SECRET:-}" ] && [ -z "${AUTH_JWKS_URL:-}" ]; then
   export AUTH_JWT_SECRET
 fi
 
+# Signed store checkpoints (DESIGN.md "Evidence an outsider can check"): the
+# Ed25519 key lives outside the database; the configuration reads this file
+# when CHECKPOINT_SIGNING_KEY is unset. Its public half is served at
+# /api/v1/audit/checkpoints.
+if [ -z "${CHECKPOINT_SIGNING_KEY:-}" ]; then
+  key_file="$DATA_DIR/checkpoint-signing-key.pem"
+  if [ ! -s "$key_file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").generateKeyPairSync("ed25519").privateKey.export({format:"pem",type:"pkcs8"}))' >"$key_file")
+    log "generated the checkpoint signing key (Ed25519) in $key_file"
+  fi
+fi
+
 main_js="dist/apps/api/apps/api/src/main.js"
 if [ ! -f "$main_js" ] || [ -n "$(find apps libs -name '*.ts' -newer "$main_js" -print -quit)" ]; then
   log "building the API (nest build api)"

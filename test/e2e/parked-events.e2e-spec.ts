@@ -72,6 +72,10 @@ describe('poison events are parked; every other case keeps updating (all-in-one,
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       stream: process.stderr,
+      write: (chunk) => {
+        out.push(chunk);
+        return Promise.resolve();
+      },
     };
     const code = await runCli(argv, io, cliEnv());
     return { code, out: out.join('\n'), err: err.join('\n') };

@@ -26,6 +26,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ProjectionsWorkerModule } from './projections/projections.module';
 import { ParkingModule } from './parking/parking.module';
+import { StoreCheckpointsModule } from './checkpoints/store-checkpointer.service';
 
 /**
  * The worker side (DESIGN.md architecture): deadline jobs and, beside them, the
@@ -37,7 +38,14 @@ import { ParkingModule } from './parking/parking.module';
 @Module({
   // LeaseModule: the single active consumer of the projector and the reactor (issue 7).
   // ParkingModule: where the projector and the reactor park events they cannot apply.
-  imports: [LeaseModule, ParkingModule, DeadlinesModule, ProjectionsWorkerModule],
+  // StoreCheckpointsModule: signed store checkpoints (DESIGN.md "Evidence an outsider can check").
+  imports: [
+    LeaseModule,
+    ParkingModule,
+    DeadlinesModule,
+    ProjectionsWorkerModule,
+    StoreCheckpointsModule,
+  ],
 })
 export class WorkerModule {}
 

@@ -9,8 +9,16 @@ import type { RecordedEvent, VerifyResult } from './event-store.port';
  *   hash(n) = SHA-256 hex of ( hash(n-1) ++ canonicalJson({ type, data, metadata }) )
  *
  * with hash(-1) = '' and `metadata` the full stored metadata (including eventId
- * and recordedAt). Canonical JSON sorts object keys, so the hash does not depend
- * on how a database reorders jsonb keys.
+ * and recordedAt), hashed as UTF-8. Canonical JSON sorts object keys, so the
+ * hash does not depend on how a database reorders jsonb keys.
+ *
+ * For JSON values — everything the store holds, since data and metadata go
+ * through jsonb or the EventStoreDB JSON encoding — this is exactly RFC 8785
+ * (JCS): keys sorted by UTF-16 code units (Array.prototype.sort's order), and
+ * strings and numbers in ECMAScript's JSON.stringify form, which JCS adopts. So
+ * an outsider re-implements it from the RFC (README "For auditors", checked
+ * against RFC vectors in checkpoints/jcs.spec.ts), and streams hashed before
+ * it was documented this way verify unchanged.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

@@ -9,3 +9,4 @@ export * from './hash-chain';
 export * from './postgres.event-store';
 export * from './event-store.factory';
 export * from './parking/parked-events';
+export * from './checkpoints';

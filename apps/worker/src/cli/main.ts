@@ -1,16 +1,19 @@
 import { parkedCommand, PARKED_USAGE } from './parked.command';
+import { once } from 'node:events';
+import { AUDIT_USAGE, auditCommand } from './audit.command';
 import { CliError, projectionsCommand, PROJECTIONS_USAGE, type CliIo } from './projections.command';
 
 /**
  * The operators' and auditors' command-line tool (issue 5: "the start of the
  * operators' and auditors' command-line tool"). `npm run cli -- <group> …`.
  */
-const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}`;
+const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}`;
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const [group, ...rest] = argv;
   if (group === 'projections') return projectionsCommand(rest, io, env);
   if (group === 'parked') return parkedCommand(rest, io, env);
+  if (group === 'audit') return auditCommand(rest, io, env);
   if (group === undefined || group === 'help' || group === '--help') {
     io.out(USAGE);
     return group === undefined ? 2 : 0;
@@ -23,6 +26,10 @@ if (require.main === module) {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     stream: process.stderr,
+    write: async (chunk) => {
+      // stdout may be a pipe or a file: wait for 'drain' so memory stays flat.
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    },
   };
   runCli(process.argv.slice(2), io, process.env).then(
     (code) => process.exit(code),

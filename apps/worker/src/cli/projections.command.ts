@@ -24,6 +24,8 @@ export interface CliIo {
   err(line: string): void;
   /** Where the progress bar draws (a TTY shows it live). */
   stream: NodeJS.WriteStream;
+  /** Raw output with back-pressure (the export): resolves once the chunk may be followed. */
+  write(chunk: string): Promise<void>;
 }
 
 export class CliError extends Error {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   CONFIG_SCHEMA,
   ConfigError,
@@ -24,6 +25,10 @@ function problemsOf(env: Record<string, string>, options?: { requireAuth?: boole
  * One malformed value per variable; `null` for the free-text ones, which have
  * none. Keyed by every variable of the schema, so a new one must be added here.
  */
+const KEYS = generateKeyPairSync('ed25519');
+const SIGNING_KEY = KEYS.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+const PUBLIC_KEY = KEYS.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+
 const MALFORMED: Record<ConfigVariable, string | null> = {
   PORT: 'eighty',
   DATA_DIR: null,
@@ -58,6 +63,10 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   LEASE_RETRY_MS: '99',
   SHUTDOWN_GRACE_MS: '0',
   IDEMPOTENCY_RETENTION_DAYS: '0',
+  CHECKPOINT_SIGNING_KEY: 'not a key',
+  CHECKPOINT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+  CHECKPOINT_INTERVAL_EVENTS: '0',
+  CHECKPOINT_INTERVAL_SECONDS: 'hourly',
 };
 const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string | null][]).filter(
   (entry): entry is [ConfigVariable, string] => entry[1] !== null,
@@ -97,6 +106,11 @@ describe('configuration (one schema, issue 7)', () => {
       idempotency: { retentionDays: 7 },
       worker: { port: 3001, inApiProcess: true },
       projections: { batchSize: 500 },
+      checkpoints: {
+        keyFile: './.data/checkpoint-signing-key.pem',
+        everyEvents: 1000,
+        everySeconds: 60,
+      },
     });
   });
 
@@ -147,6 +161,10 @@ describe('configuration (one schema, issue 7)', () => {
       LEASE_RETRY_MS: '300',
       SHUTDOWN_GRACE_MS: '20000',
       IDEMPOTENCY_RETENTION_DAYS: '30',
+      CHECKPOINT_SIGNING_KEY: SIGNING_KEY,
+      CHECKPOINT_PUBLIC_KEY: PUBLIC_KEY,
+      CHECKPOINT_INTERVAL_EVENTS: '50',
+      CHECKPOINT_INTERVAL_SECONDS: '5',
     });
     expect(config).toEqual({
       port: 8080,
@@ -187,6 +205,13 @@ describe('configuration (one schema, issue 7)', () => {
       idempotency: { retentionDays: 30 },
       worker: { port: 9001, inApiProcess: false },
       projections: { batchSize: 2_000 },
+      checkpoints: {
+        signingKey: SIGNING_KEY,
+        publicKey: PUBLIC_KEY,
+        keyFile: '/var/lib/caseledger/checkpoint-signing-key.pem',
+        everyEvents: 50,
+        everySeconds: 5,
+      },
     });
   });
 

@@ -1,12 +1,23 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@caseledger/domain';
+import { defaultPolicy, type Actor } from '@caseledger/domain';
+import type { EventStore } from '@caseledger/event-store';
+import {
+  CLOCK,
+  EVENT_STORE,
+  POLICY_BOOK,
+  asOfInstant,
+  type Clock,
+  caseloadAsOf,
+  type PolicyLookup,
+} from '@caseledger/platform';
 import { queryCaseload } from '@caseledger/projections';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import { validationProblem } from '../../common/problems/problem-details';
+import { parseAsOf } from '../../common/http/plausible-date';
 import { ApiAuthProblems } from '../../cases/shared/command-route.decorator';
 import { CaseManagerCaseloadDto } from '../shared/caseload.response';
-import { ListCaseloadsQueryDto } from '../list-caseloads/list-caseloads.request.dto';
+import { CaseloadQueryDto } from './get-caseload.request.dto';
 import { ReadModels } from '../shared/read-models.service';
 
 const STAFF_ID = /^[\w.@:-]{1,128}$/;
@@ -14,7 +25,12 @@ const STAFF_ID = /^[\w.@:-]{1,128}$/;
 @Controller('api/v1/caseloads')
 @ApiTags('caseloads')
 export class GetCaseloadHttpController {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(POLICY_BOOK) private readonly policyOf: PolicyLookup,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get(':caseManagerId')
   @ApiOperation({
@@ -27,7 +43,7 @@ export class GetCaseloadHttpController {
   @ApiAuthProblems()
   async caseload(
     @Param('caseManagerId') caseManagerId: string,
-    @Query() paging: ListCaseloadsQueryDto,
+    @Query() paging: CaseloadQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<CaseManagerCaseloadDto> {
     if (!STAFF_ID.test(caseManagerId)) {
@@ -36,6 +52,33 @@ export class GetCaseloadHttpController {
       ]);
     }
     const visible = this.readModels.visibleCenters(actor);
+    if (paging.asOf !== undefined) {
+      // The caseload as it stood then, folded from the log (the live table only knows now).
+      // Strict and in range first (400 naming asOf), like every route that takes one.
+      parseAsOf(paging.asOf, this.clock.now());
+      const asOf = asOfInstant(paging.asOf, defaultPolicy('*').timeZone);
+      if (!asOf) {
+        throw validationProblem('asOf must be a date or an ISO-8601 timestamp', [
+          {
+            field: 'asOf',
+            message: 'expected YYYY-MM-DD (end of that day) or e.g. 2026-03-01T12:00:00Z',
+          },
+        ]);
+      }
+      const page = await caseloadAsOf(this.store, {
+        caseManagerId,
+        asOf,
+        ...(visible ? { visibleCareerCenters: visible } : {}),
+        timeZoneOf: (area) => (this.policyOf(area) ?? defaultPolicy(area)).timeZone,
+        page: paging.page ?? 1,
+        pageSize: paging.pageSize ?? 50,
+      });
+      return {
+        caseManagerId,
+        ...page,
+        asOf: asOf.toISOString(),
+      } as unknown as CaseManagerCaseloadDto;
+    }
     const page = await queryCaseload(this.readModels.sql, this.readModels.calendar(), {
       caseManagerId,
       ...(visible ? { visibleCareerCenters: visible } : {}),
