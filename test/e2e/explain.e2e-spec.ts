@@ -80,8 +80,8 @@ describe('explain a case (PostgreSQL)', () => {
       }),
     ).expect(201);
     await post('/planned-gaps', {
-      startDate: daysAgo(10),
-      endDate: daysAgo(5),
+      startDate: daysAgo(6),
+      endDate: daysAgo(1),
       reason: 'HEALTH',
     }).expect(201);
   });
