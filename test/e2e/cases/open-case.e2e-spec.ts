@@ -69,6 +69,31 @@ export const openCase = useCase(__filename, 'open a case', [
       expectNoNewEvents(),
     ),
 
+  scenario('R1: a program outside the program groups is refused under R1')
+    .given(aCaseBody({ program: 'WIOA_SENIOR' }))
+    .when((s) => s.post('/api/v1/cases', s.openBody))
+    .then(
+      expectProblem('R1', 400, (body) =>
+        expect(body.errors).toEqual([expect.objectContaining({ field: 'program' })]),
+      ),
+      expectNoNewEvents(),
+    ),
+
+  scenario('R2: a case without its case manager is refused under R2')
+    .given(aCaseBody({ caseManagerId: '' }))
+    .when((s) => s.post('/api/v1/cases', s.openBody))
+    .then(
+      expectProblem('R2', 400, (body) =>
+        expect(body.errors).toEqual([expect.objectContaining({ field: 'caseManagerId' })]),
+      ),
+      expectNoNewEvents(),
+    ),
+
+  scenario('R2: an unknown local area is refused under R2')
+    .given(aCaseBody({ localAreaId: 'MO-NOWHERE' }))
+    .when((s) => s.post('/api/v1/cases', s.openBody))
+    .then(expectProblem('R2', 422), expectNoNewEvents()),
+
   scenario('403: an auditor opens no case')
     .given(aCaseBody())
     .when((s) => s.post('/api/v1/cases', s.openBody, s.tokens.auditor))

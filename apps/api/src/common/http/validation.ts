@@ -3,11 +3,40 @@ import type { ValidatorOptions } from 'class-validator';
 import { validationProblem, type FieldError } from '../problems/problem-details';
 import { EDGE_NOW } from './business-date.validator';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+const RULE_OF = Symbol('caseledger:rule-of');
+
+/**
+ * Names the domain rule a field's value states (R1: the program group; R2:
+ * the career center, local area and case manager): an invalid value is then
+ * refused under that rule's id rather than the generic `validation`.
+ */
+export function RuleOf(ruleId: string): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const owner = target as { [RULE_OF]?: Record<string | symbol, string> };
+    owner[RULE_OF] = { ...owner[RULE_OF], [property]: ruleId };
+  };
+}
+
+const ruleOf = (owner: unknown, property: string): string | undefined =>
+  typeof owner === 'object' && owner !== null
+    ? (owner as { [RULE_OF]?: Record<string, string> })[RULE_OF]?.[property]
+    : undefined;
+
+interface RuledFieldError extends FieldError {
+  ruleId?: string;
+}
+
+/** `owner`: the object the errors are about (its DTO class may name rules with `RuleOf`). */
+function flatten(errors: ValidationError[], parent = '', owner?: unknown): RuledFieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    const ruleId = ruleOf(owner, error.property);
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message,
+      ...(ruleId ? { ruleId } : {}),
+    }));
+    return [...own, ...flatten(error.children ?? [], field, error.value)];
   });
 }
 
@@ -57,11 +86,17 @@ function prepare(root: object, now: Date): FieldError[] {
   return nulls;
 }
 
-const problemOf = (fields: FieldError[]) =>
-  validationProblem(
+/** 400 with field errors; under a rule's id when every error is about that rule's fields. */
+const problemOf = (ruled: RuledFieldError[]) => {
+  const fields = ruled.map(({ field, message }) => ({ field, message }));
+  const rules = new Set(ruled.map((f) => f.ruleId));
+  const [ruleId] = rules;
+  return validationProblem(
     `${fields.length} field error(s): ${fields.map((f) => f.field).join(', ')}`,
     fields,
+    rules.size === 1 ? ruleId : undefined,
   );
+};
 
 /**
  * Edge validation (STYLE.md 5): unknown fields and unknown enum values are 400
@@ -84,10 +119,8 @@ class EdgeValidationPipe extends ValidationPipe {
   ): Promise<ValidationError[]> {
     const nulls = prepare(object, this.now());
     const errors = await super.validate(object, validatorOptions);
-    if (nulls.length > 0) {
-      const fields = [...nulls, ...flatten(errors)];
-      throw problemOf(fields);
-    }
+    if (nulls.length > 0 || errors.length > 0)
+      throw problemOf([...nulls, ...flatten(errors, '', object)]);
     return errors;
   }
 }
