@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { validationProblem, type FieldError } from '../problems/problem-details';
 import { EDGE_NOW } from './business-date.validator';
@@ -38,6 +38,16 @@ function flatten(errors: ValidationError[], parent = '', owner?: unknown): Ruled
     }));
     return [...own, ...flatten(error.children ?? [], field, error.value)];
   });
+}
+
+/** A validated DTO as data: own enumerable members, undefined ones left out, prototypes dropped. */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value))
+    if (member !== undefined) out[key] = plainData(member);
+  return out;
 }
 
 const NULL_ALLOWED = Symbol('caseledger:null-allowed');
@@ -111,6 +121,16 @@ class EdgeValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       exceptionFactory: (errors) => problemOf(flatten(errors)),
     });
+  }
+
+  /**
+   * Parse once at the edge: a validated body leaves the pipe as plain command
+   * data (no class instances, no undefined members), so controllers hand it
+   * to the command as it is.
+   */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const parsed: unknown = await super.transform(value, metadata);
+    return metadata.type === 'body' ? plainData(parsed) : parsed;
   }
 
   protected override async validate(
