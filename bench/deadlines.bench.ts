@@ -44,7 +44,7 @@ import { CaseCommandExecutor, createPolicyLookup } from '@caseledger/platform';
 import { Projector, caseloadProjection, migrateProjections } from '@caseledger/projections';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 

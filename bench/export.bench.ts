@@ -27,7 +27,7 @@ import {
   exportLines,
   type NewEvent,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 

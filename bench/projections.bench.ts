@@ -28,7 +28,7 @@ import {
   migrateProjections,
   rebuildProjection,
 } from '@caseledger/projections';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 

@@ -26,7 +26,7 @@ import {
   type Position,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 // pg takes the user from the environment; a bare shell may not set it.
 process.env.USER ||= userInfo().username;
