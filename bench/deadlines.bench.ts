@@ -35,12 +35,11 @@ import {
   ReactorCheckpoints,
   createDeadlineQueue,
   fireInstant,
-  type Clock,
   type DeadlineJobData,
   type DeadlineKind,
 } from '@caseledger/deadlines';
 import { createEventStore, openSqlClient } from '@caseledger/event-store';
-import { CaseCommandExecutor, createPolicyLookup } from '@caseledger/platform';
+import { CaseCommandExecutor, createPolicyLookup, type Clock } from '@caseledger/platform';
 import { Projector, caseloadProjection, migrateProjections } from '@caseledger/projections';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';

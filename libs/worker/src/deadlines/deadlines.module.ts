@@ -11,7 +11,6 @@ import {
   SWEEP_QUEUE,
   createDeadlineQueue,
   deadlinesConfigOf,
-  type Clock,
   type DeadlineJobData,
   type DeadlineKind,
   type DeadlinesConfig,
@@ -27,6 +26,7 @@ import {
   POLICY_BOOK,
   SQL_CLIENT,
   type AppConfig,
+  type Clock,
   type PolicyLookup,
 } from '@caseledger/platform';
 import { defaultPolicy } from '@caseledger/domain';
