@@ -1,27 +1,31 @@
-import { businessDateAt, caseStreamId, type BusinessDate } from '@caseledger/domain';
+import { businessDateAt, caseStreamId, foldCase, upcastRecorded } from '@caseledger/domain';
 import type { EventStore, Position } from '@caseledger/event-store';
-import { foldRecorded } from '../executor/domain-bridge';
+import { isContactOverdue, type CaseloadItem } from './caseload.queries';
+import { caseloadRowOf } from './caseload.row';
 
 const CASE_PREFIX = caseStreamId('');
 
-export interface CaseloadAsOfItem {
-  caseId: string;
-  customerName: string;
-  status: string;
-  program: string | null;
-  localAreaId: string;
-  careerCenterId: string;
-  caseManagerId: string;
-  lastQualifyingContactOn: BusinessDate | null;
-  contactDueOn: BusinessDate | null;
-  softExitDueOn: BusinessDate | null;
-  followUpDueOn: BusinessDate | null;
-  nextDueOn: BusinessDate | null;
-  contactOverdue: boolean;
-  openBarriers: number;
+/** The live caseload's item fields, as they stood then (the row code is the projection's own). */
+export type CaseloadAsOfItem = Pick<
+  CaseloadItem,
+  | 'caseId'
+  | 'customerName'
+  | 'status'
+  | 'program'
+  | 'localAreaId'
+  | 'careerCenterId'
+  | 'caseManagerId'
+  | 'lastQualifyingContactOn'
+  | 'contactDueOn'
+  | 'softExitDueOn'
+  | 'followUpDueOn'
+  | 'nextDueOn'
+  | 'contactOverdue'
+  | 'openBarriers'
+> & {
   /** The revision the case stood at. */
   revision: number;
-}
+};
 
 export interface CaseloadAsOfQuery {
   caseManagerId: string;
@@ -33,12 +37,6 @@ export interface CaseloadAsOfQuery {
   page: number;
   pageSize: number;
 }
-
-const earliest = (dates: Array<BusinessDate | null>): BusinessDate | null =>
-  dates.reduce<BusinessDate | null>(
-    (min, d) => (d !== null && (min === null || d < min) ? d : min),
-    null,
-  );
 
 /**
  * A case manager's caseload as it stood at `asOf`, from the log rather than the
@@ -77,30 +75,28 @@ export async function caseloadAsOf(
     if (id !== query.caseManagerId) continue;
     const events = await store.readStream(streamId, { recordedUntil: query.asOf });
     if (events.length === 0) continue;
-    const state = foldRecorded(events);
-    if (query.visibleCareerCenters && !query.visibleCareerCenters.includes(state.careerCenterId)) {
+    // The stream held its CaseOpened by then (that is how the scan found it), so it has a row.
+    const row = caseloadRowOf(foldCase(events.map(upcastRecorded)));
+    if (!row) continue;
+    if (query.visibleCareerCenters && !query.visibleCareerCenters.includes(row.careerCenterId)) {
       continue;
     }
-    const today = businessDateAt(query.asOf, query.timeZoneOf(state.localAreaId));
-    const status = state.status === 'NONE' ? 'ACTIVE' : state.status;
+    const today = businessDateAt(query.asOf, query.timeZoneOf(row.localAreaId));
     items.push({
-      caseId: state.caseId || streamId.slice(CASE_PREFIX.length),
-      customerName: state.customer
-        ? `${state.customer.firstName} ${state.customer.lastName}`.trim()
-        : '',
-      status,
-      program: state.program,
-      localAreaId: state.localAreaId,
-      careerCenterId: state.careerCenterId,
-      caseManagerId: state.caseManagerId,
-      lastQualifyingContactOn: state.lastQualifyingContactOn,
-      contactDueOn: state.contactDueOn,
-      softExitDueOn: state.softExitDueOn,
-      followUpDueOn: state.followUpDueOn,
-      nextDueOn: earliest([state.contactDueOn, state.softExitDueOn, state.followUpDueOn]),
-      contactOverdue:
-        status === 'ACTIVE' && state.contactDueOn !== null && today > state.contactDueOn,
-      openBarriers: state.barriers.filter((b) => b.status === 'OPEN').length,
+      caseId: row.caseId || streamId.slice(CASE_PREFIX.length),
+      customerName: row.customerName,
+      status: row.status,
+      program: row.program,
+      localAreaId: row.localAreaId,
+      careerCenterId: row.careerCenterId,
+      caseManagerId: row.caseManagerId,
+      lastQualifyingContactOn: row.lastQualifyingContactOn,
+      contactDueOn: row.contactDueOn,
+      softExitDueOn: row.softExitDueOn,
+      followUpDueOn: row.followUpDueOn,
+      nextDueOn: row.nextDueOn,
+      contactOverdue: isContactOverdue(row, today),
+      openBarriers: row.openBarriers,
       revision: events[events.length - 1].revision,
     });
   }

@@ -8,10 +8,9 @@ import {
   POLICY_BOOK,
   asOfInstant,
   type Clock,
-  caseloadAsOf,
   type PolicyLookup,
 } from '@caseledger/platform';
-import { queryCaseload } from '@caseledger/projections';
+import { caseloadAsOf, queryCaseload } from '@caseledger/projections';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import { validationProblem } from '../../common/problems/problem-details';
 import { parseAsOf } from '../../common/http/plausible-date';
