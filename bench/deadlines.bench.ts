@@ -274,7 +274,7 @@ async function main(): Promise<void> {
     await store.close();
 
     const day = report.date.slice(0, 10);
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `deadlines-${day}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(

@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       ratio: Number(ratio.toFixed(3)),
       target: 0.3,
     };
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `projections-${date}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(
