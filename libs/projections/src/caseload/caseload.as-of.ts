@@ -1,29 +1,32 @@
 import { businessDateAt, caseStreamId, foldCase, upcastRecorded } from '@caseledger/domain';
 import type { EventStore, Position } from '@caseledger/event-store';
 import { isContactOverdue, type CaseloadItem } from './caseload.queries';
-import { caseloadRowOf } from './caseload.row';
+import { caseloadRowOf, type CaseloadRow } from './caseload.row';
 
 const CASE_PREFIX = caseStreamId('');
 
-/** The live caseload's item fields, as they stood then (the row code is the projection's own). */
+/** The live caseload item's fields an as-of item copies from the row (the projection's own row code). */
+const ROW_FIELDS = [
+  'caseId',
+  'customerName',
+  'status',
+  'program',
+  'localAreaId',
+  'careerCenterId',
+  'caseManagerId',
+  'lastQualifyingContactOn',
+  'contactDueOn',
+  'softExitDueOn',
+  'followUpDueOn',
+  'nextDueOn',
+  'openBarriers',
+] as const satisfies ReadonlyArray<keyof CaseloadRow & keyof CaseloadItem>;
+
+/** A caseload item as it stood then: the live item's fields, and the revision the case stood at. */
 export type CaseloadAsOfItem = Pick<
   CaseloadItem,
-  | 'caseId'
-  | 'customerName'
-  | 'status'
-  | 'program'
-  | 'localAreaId'
-  | 'careerCenterId'
-  | 'caseManagerId'
-  | 'lastQualifyingContactOn'
-  | 'contactDueOn'
-  | 'softExitDueOn'
-  | 'followUpDueOn'
-  | 'nextDueOn'
-  | 'contactOverdue'
-  | 'openBarriers'
+  (typeof ROW_FIELDS)[number] | 'contactOverdue'
 > & {
-  /** The revision the case stood at. */
   revision: number;
 };
 
@@ -82,21 +85,14 @@ export async function caseloadAsOf(
       continue;
     }
     const today = businessDateAt(query.asOf, query.timeZoneOf(row.localAreaId));
+    const fields = Object.fromEntries(ROW_FIELDS.map((f) => [f, row[f]])) as Pick<
+      CaseloadRow,
+      (typeof ROW_FIELDS)[number]
+    >;
     items.push({
+      ...fields,
       caseId: row.caseId || streamId.slice(CASE_PREFIX.length),
-      customerName: row.customerName,
-      status: row.status,
-      program: row.program,
-      localAreaId: row.localAreaId,
-      careerCenterId: row.careerCenterId,
-      caseManagerId: row.caseManagerId,
-      lastQualifyingContactOn: row.lastQualifyingContactOn,
-      contactDueOn: row.contactDueOn,
-      softExitDueOn: row.softExitDueOn,
-      followUpDueOn: row.followUpDueOn,
-      nextDueOn: row.nextDueOn,
       contactOverdue: isContactOverdue(row, today),
-      openBarriers: row.openBarriers,
       revision: events[events.length - 1].revision,
     });
   }
