@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { serverUrl } from '../support/postgres';
+import { serverUrl } from '@caseledger/testing';
 import { tokenFor } from './support/api-harness';
 import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';
 import {

@@ -3,7 +3,7 @@ import type { EventStore } from '@caseledger/event-store';
 import { DEADLINE_QUEUE } from '@caseledger/deadlines';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisUrl } from '../support/redis';
+import { redisUrl } from '@caseledger/testing';
 import { tokenFor } from './support/api-harness';
 import { daysAgo, openCaseBody } from './support/case-requests';
 import {

@@ -3,7 +3,7 @@ import { DEADLINE_QUEUE, SWEEP_QUEUE } from '@caseledger/deadlines';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { redisUrl } from '../support/redis';
+import { redisUrl } from '@caseledger/testing';
 import { tokenFor } from './support/api-harness';
 import { contactBody, daysAgo, enrollmentBody, openCaseBody } from './support/case-requests';
 import {

@@ -8,9 +8,8 @@ import {
   type SqlClient,
 } from '@caseledger/event-store';
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix } from '../../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres';
-import { redisUrl, uniquePrefix } from '../../support/redis';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@caseledger/testing';
 import { TEST_SECRET } from './api-harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
