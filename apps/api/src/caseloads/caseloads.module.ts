@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FindCasesHttpController } from './find-cases/find-cases.http.controller';
 import { GetCaseloadHttpController } from './get-caseload/get-caseload.http.controller';
 import { ListCaseloadsHttpController } from './list-caseloads/list-caseloads.http.controller';
 import { ListSuspensionsHttpController } from './list-suspensions/list-suspensions.http.controller';
@@ -13,6 +14,7 @@ import { ReadModels } from './shared/read-models.service';
     ListCaseloadsHttpController,
     GetCaseloadHttpController,
     ListSuspensionsHttpController,
+    FindCasesHttpController,
   ],
   providers: [ReadModels],
   exports: [ReadModels],

@@ -67,8 +67,8 @@ export class ReadModels implements OnModuleInit {
     }
   }
 
-  async withLag(freshness: Freshness): Promise<FreshnessWithLag> {
-    const lag = await measureLag(this.store, 'caseload', parsePosition(freshness.position), 1000);
+  async withLag(freshness: Freshness, projection = 'caseload'): Promise<FreshnessWithLag> {
+    const lag = await measureLag(this.store, projection, parsePosition(freshness.position), 1000);
     return { ...freshness, eventsBehind: lag.eventsBehind };
   }
 }
