@@ -9,6 +9,7 @@ export * from './caseload/caseload.row';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
 export * from './caseload/caseload.queries';
+export * from './caseload/worklist.queries';
 export * from './compliance/compliance.queries';
 export * from './case-search/case-search.projection';
 export * from './case-search/case-search.table';

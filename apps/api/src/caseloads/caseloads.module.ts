@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseloadSizesHttpController } from './caseload-sizes/caseload-sizes.http.controller';
 import { FindCasesHttpController } from './find-cases/find-cases.http.controller';
 import { GetCaseloadHttpController } from './get-caseload/get-caseload.http.controller';
 import { ListCaseloadsHttpController } from './list-caseloads/list-caseloads.http.controller';
@@ -15,6 +16,7 @@ import { ReadModels } from './shared/read-models.service';
     GetCaseloadHttpController,
     ListSuspensionsHttpController,
     FindCasesHttpController,
+    CaseloadSizesHttpController,
   ],
   providers: [ReadModels],
   exports: [ReadModels],
