@@ -52,7 +52,7 @@ export class ListSuspensionsHttpController {
     const cases: SuspensionQueueCaseDto[] = [];
     for (const item of page.cases) {
       const suspension = suspensions.get(item.caseId);
-      if (suspension) cases.push({ ...item, suspension } as SuspensionQueueCaseDto);
+      if (suspension) cases.push({ ...item, suspension });
     }
     return { ...page, cases, freshness: await this.readModels.withLag(page.freshness) };
   }
