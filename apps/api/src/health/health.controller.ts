@@ -60,7 +60,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'Event store and Redis readiness (503 when one is down)' })
-  async health(@Res() res: Response): Promise<void> {
+  async getHealth(@Res() res: Response): Promise<void> {
     const [eventStore, redis] = await Promise.all([
       check(() => this.store.ping()),
       check(() => this.redis.ping()),
@@ -98,7 +98,7 @@ export class HealthController {
   @Get('metrics')
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics' })
-  async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async getMetrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

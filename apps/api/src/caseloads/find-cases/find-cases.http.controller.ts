@@ -19,7 +19,7 @@ import {
  * and cleared centers (naming another center is 403); auditors and admins all.
  */
 @Controller('api/v1')
-@ApiTags('cases')
+@ApiTags('case queries')
 export class FindCasesHttpController {
   constructor(private readonly readModels: ReadModels) {}
 

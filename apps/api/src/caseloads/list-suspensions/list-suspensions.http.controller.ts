@@ -27,7 +27,7 @@ export class ListSuspensionsHttpController {
   })
   @ApiOkResponse({ type: SuspensionQueueDto })
   @ApiAuthProblems()
-  async list(
+  async listPendingSuspensions(
     @Query() query: ListSuspensionsQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<SuspensionQueueDto> {
