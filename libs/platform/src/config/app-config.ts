@@ -7,6 +7,7 @@
  * the typed result (and its sections) to their modules through PlatformModule's
  * APP_CONFIG provider, so nothing else reads the environment.
  */
+import { loadEnvFile } from './env-file';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -462,6 +463,8 @@ export interface LoadConfigOptions {
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
+  // The process's own environment is completed from `.env` first (the environment wins).
+  if (env === process.env) loadEnvFile(process.env);
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(CONFIG_SCHEMA) as [string, Variable<unknown>][]) {
