@@ -56,3 +56,15 @@ describe('docs/errors.md lists every problem id (one id per situation)', () => {
     expect(inCode.has('not-found')).toBe(false);
   });
 });
+
+describe('docs/rules.md sums up every rule the domain refuses by', () => {
+  it('lists R1–R22, each once, as the RuleId union has them', () => {
+    const errors = readFileSync(join(ROOT, 'libs/domain/src/shared/errors.ts'), 'utf8');
+    const rules = [...errors.matchAll(/\|\s*'(R\d+)'/g)].map((m) => m[1]);
+    const listed = [
+      ...readFileSync(join(ROOT, 'docs/rules.md'), 'utf8').matchAll(/^\|\s*(R\d+)\s*\|/gm),
+    ].map((m) => m[1]);
+    expect(rules).toHaveLength(22);
+    expect(listed).toEqual(rules);
+  });
+});
