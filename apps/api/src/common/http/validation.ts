@@ -6,7 +6,9 @@ import { EDGE_NOW } from './business-date.validator';
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    // Each field once: its failed constraints in one message.
+    const messages = Object.values(error.constraints ?? {});
+    const own = messages.length > 0 ? [{ field, message: messages.join('; ') }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -57,7 +59,18 @@ function prepare(root: object, now: Date): FieldError[] {
   return nulls;
 }
 
-const problemOf = (fields: FieldError[]) =>
+/** Each field once, whichever checks found it (the messages joined). */
+export function onePerField(fields: readonly FieldError[]): FieldError[] {
+  const byField = new Map<string, string[]>();
+  for (const { field, message } of fields) {
+    const messages = byField.get(field) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    byField.set(field, messages);
+  }
+  return [...byField].map(([field, messages]) => ({ field, message: messages.join('; ') }));
+}
+
+const problemOf = (all: FieldError[], fields = onePerField(all)) =>
   validationProblem(
     `${fields.length} field error(s): ${fields.map((f) => f.field).join(', ')}`,
     fields,
