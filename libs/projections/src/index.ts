@@ -10,6 +10,7 @@ export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
 export * from './caseload/caseload.queries';
 export * from './caseload/worklist.queries';
+export * from './caseload/caseload.as-of';
 export * from './compliance/compliance.queries';
 export * from './case-search/case-search.projection';
 export * from './case-search/case-search.table';

@@ -4,7 +4,7 @@ import { CaseloadProjectorService } from './caseload-projector.service';
 import { CaseSearchProjectorService } from './case-search-projector.service';
 
 /**
- * The read-model side of the worker (issue 5). It relies on the global
+ * The read-model side of the worker (DESIGN.md architecture: projections). It relies on the global
  * PlatformModule (SQL client, event store, metrics). PROJECTION_LAG_PROBE lets
  * /health report how far behind the read models are; global, so the app's
  * health controller finds it whichever module imported the worker side.
