@@ -14,6 +14,12 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 ensure_node_modules
 ensure_redis
 
+# `.env` fills what the environment does not set (the environment wins), as the
+# configuration loader does; read here too so the defaults below see it.
+if [ -f .env ]; then
+  eval "$(node -e 'const {parseEnv}=require("node:util");const v=parseEnv(require("fs").readFileSync(".env","utf8"));for(const[k,x]of Object.entries(v))if(/^[A-Z_][A-Z0-9_]*$/.test(k)&&process.env[k]===undefined)console.log(`export ${k}=${JSON.stringify(x).replace(/[$`]/g,(c)=>"\\"+c)}`)')"
+fi
+
 export DATA_DIR="${DATA_DIR:-./.data}"
 export PORT="${PORT:-3000}"
 mkdir -p "$DATA_DIR"
@@ -41,6 +47,11 @@ if [ -z "${CHECKPOINT_SIGNING_KEY:-}" ]; then
 fi
 
 main_js="dist/apps/api/apps/api/src/main.js"
+if [ "${CASELEDGER_WATCH:-}" = 1 ]; then
+  # `npm run dev`: the same setup, then Nest's watch mode rebuilds and restarts on each change.
+  log "watching apps/ and libs/ (nest start api --watch)"
+  exec npx --no-install nest start api --watch --preserveWatchOutput
+fi
 if [ ! -f "$main_js" ] || [ -n "$(find apps libs -name '*.ts' -newer "$main_js" -print -quit)" ]; then
   log "building the API (nest build api)"
   npx --no-install nest build api >/dev/null || die "the build failed: run 'npx nest build api' to see why"

@@ -133,7 +133,7 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('api and worker: probes on /health, resource requests, non-root, configuration from the config map and secret', () => {
+  it('api and worker: liveness on /health/live, readiness on /health/ready, resource requests, non-root, configuration from the config map and secret', () => {
     for (const file of ['api-deployment.yaml', 'worker-deployment.yaml']) {
       const deployment = parse(readFileSync(join(K8S, file), 'utf8')) as {
         spec: { template: { spec: unknown } };
@@ -149,8 +149,8 @@ describe('deploy/kubernetes', () => {
       };
       const [container] = pod.containers;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
-      expect(container.readinessProbe.httpGet.path).toBe('/health');
-      expect(container.livenessProbe.httpGet.path).toBe('/health');
+      expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+      expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       expect(container.resources.requests).toEqual({
         cpu: expect.any(String),
         memory: expect.any(String),

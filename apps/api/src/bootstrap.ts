@@ -5,6 +5,7 @@ import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@caseledger/platf
 import type { NextFunction, Request, Response } from './common/http/http-types';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { enableCors } from './common/http/cors';
 import { opsAccess, rateLimiter, securityHeaders } from '@caseledger/http';
 import { requestShapeGuard } from './common/http/request-shape';
 import { createValidationPipe } from './common/http/validation';
@@ -27,6 +28,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Before anything else, so a flood is refused before its bodies are parsed.
   const limiter = rateLimiter(config);
   if (limiter) app.use(limiter);
+  // CORS_ORIGINS: answers preflights before auth, and marks every answer (problems too).
+  enableCors(app, config);
   for (const middleware of securityHeaders()) app.use(middleware);
   const ops = opsAccess(config);
   if (ops) app.use(ops);

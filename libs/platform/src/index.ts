@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/env-file';
 export * from './clock/clock';
 export * from './tokens';
 export * from './executor/case-command-executor';

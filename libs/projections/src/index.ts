@@ -9,13 +9,18 @@ export * from './caseload/caseload.row';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
 export * from './caseload/caseload.queries';
+export * from './caseload/worklist.queries';
 export * from './caseload/caseload.as-of';
 export * from './compliance/compliance.queries';
+export * from './case-search/case-search.projection';
+export * from './case-search/case-search.table';
 
 import { caseloadProjection } from './caseload/caseload.table';
+import { caseSearchProjection } from './case-search/case-search.table';
 import type { Projection } from './projection';
 
 /** Every projection by the name the CLI uses (`projections rebuild caseload`). */
 export const PROJECTIONS: Readonly<Record<string, Projection>> = Object.freeze({
   caseload: caseloadProjection,
+  'case-search': caseSearchProjection,
 });

@@ -1,6 +1,7 @@
 import { runMigrations, type Migration, type SqlClient } from '@caseledger/event-store';
 import { CHECKPOINTS_DDL, CHECKPOINTS_TABLE } from './checkpoints';
 import { caseloadTableDdl, CASELOAD_TABLE } from './caseload/caseload.table';
+import { caseSearchTableDdl, CASE_SEARCH_TABLE } from './case-search/case-search.table';
 
 export const PROJECTIONS_MIGRATION_NAMESPACE = 'projections';
 
@@ -25,6 +26,12 @@ export const projectionMigrations: readonly Migration[] = [
       `DELETE FROM ${CASELOAD_TABLE}`,
       `DELETE FROM ${CHECKPOINTS_TABLE} WHERE name = '${CASELOAD_TABLE}'`,
     ].join(';\n'),
+  },
+  {
+    // DESIGN.md "Additions" (finding cases): a new table, built from position 0
+    // by the projector (no checkpoint yet) or by `projections rebuild case-search`.
+    id: '003-case-search',
+    sql: caseSearchTableDdl(CASE_SEARCH_TABLE).join(';\n'),
   },
 ];
 

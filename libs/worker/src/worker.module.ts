@@ -84,6 +84,33 @@ class WorkerOpsController {
       .json({ status, checks: { eventStore, deadlines, consumers } });
   }
 
+  /** Liveness: the process answers (the same contract as the API's /health/live). */
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the store and the queues (Redis) answer and no consumer has parked events. */
+  @Get('health/ready')
+  async ready(@Res() res: Response): Promise<void> {
+    const [eventStore, deadlines, consumers] = await Promise.all([
+      this.store.ping().then(
+        () => ({ status: 'up' as const }),
+        (error: Error) => ({ status: 'down' as const, error: error.message }),
+      ),
+      this.deadlines.check(),
+      consumerHealth(this.parked),
+    ]);
+    const ready =
+      eventStore.status === 'up' && deadlines.status !== 'down' && consumers.status !== 'degraded';
+    res
+      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({
+        status: ready ? 'ready' : 'not-ready',
+        checks: { eventStore, deadlines, consumers },
+      });
+  }
+
   @Get('metrics')
   async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CaseloadSizesHttpController } from './caseload-sizes/caseload-sizes.http.controller';
+import { FindCasesHttpController } from './find-cases/find-cases.http.controller';
 import { GetCaseloadHttpController } from './get-caseload/get-caseload.http.controller';
 import { ListCaseloadsHttpController } from './list-caseloads/list-caseloads.http.controller';
 import { ListSuspensionsHttpController } from './list-suspensions/list-suspensions.http.controller';
@@ -13,6 +15,8 @@ import { ReadModels } from './shared/read-models.service';
     ListCaseloadsHttpController,
     GetCaseloadHttpController,
     ListSuspensionsHttpController,
+    FindCasesHttpController,
+    CaseloadSizesHttpController,
   ],
   providers: [ReadModels],
   exports: [ReadModels],

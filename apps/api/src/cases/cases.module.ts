@@ -10,6 +10,7 @@ import { GetCaseHistoryHttpController } from './get-case-history/get-case-histor
 import { GetCaseHttpController } from './get-case/get-case.http.controller';
 import { IdentifyBarrierHandler } from './identify-barrier/identify-barrier.handler';
 import { IdentifyBarrierHttpController } from './identify-barrier/identify-barrier.http.controller';
+import { OpenCaseClaims } from './open-case/open-case-claims';
 import { OpenCaseHandler } from './open-case/open-case.handler';
 import { OpenCaseHttpController } from './open-case/open-case.http.controller';
 import { OvercomeBarrierHandler } from './overcome-barrier/overcome-barrier.handler';
@@ -78,6 +79,7 @@ import { ReverseSoftExitHttpController } from './reverse-soft-exit/reverse-soft-
   ],
   providers: [
     CaseReader,
+    OpenCaseClaims,
     OpenCaseHandler,
     EnrollInActivityHandler,
     EndEnrollmentHandler,

@@ -60,7 +60,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({ summary: 'Event store and Redis readiness (503 when one is down)' })
-  async health(@Res() res: Response): Promise<void> {
+  async getHealth(@Res() res: Response): Promise<void> {
     const [eventStore, redis] = await Promise.all([
       check(() => this.store.ping()),
       check(() => this.redis.ping()),
@@ -84,6 +84,35 @@ export class HealthController {
     });
   }
 
+  /** Liveness: the process answers (no dependency is asked, so an outage never restarts it). */
+  @Get('health/live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  getLiveness(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Readiness: the event store and Redis answer, and no consumer in this
+   * process has parked events (503 otherwise: take it out of the load balancer).
+   */
+  @Get('health/ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: store, Redis, no parked consumer (503 when not ready)' })
+  async getReadiness(@Res() res: Response): Promise<void> {
+    const [eventStore, redis] = await Promise.all([
+      check(() => this.store.ping()),
+      check(() => this.redis.ping()),
+    ]);
+    const consumers = this.parked ? await consumerHealth(this.parked) : undefined;
+    const ready =
+      eventStore.status === 'up' && redis.status === 'up' && consumers?.status !== 'degraded';
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: ready ? 'ready' : 'not-ready',
+      checks: { eventStore, redis, ...(consumers ? { consumers } : {}) },
+    });
+  }
+
   /** Lag is reported, not judged: a projection catching up is still serving (issue 5). */
   private async projectionLag(
     probe: ProjectionLagProbe,
@@ -98,7 +127,7 @@ export class HealthController {
   @Get('metrics')
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics' })
-  async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async getMetrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

@@ -36,6 +36,11 @@ export type OpenCase = Command<
     localAreaId: string;
     caseManagerId: string;
     openedOn: BusinessDate;
+    /**
+     * Why a second active case of this customer in this program is opened on
+     * purpose (the edge refuses a duplicate without it); kept in CaseOpened.
+     */
+    duplicateReason?: string;
   }
 >;
 

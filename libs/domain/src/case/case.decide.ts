@@ -231,6 +231,9 @@ function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
         caseManagerId,
         openedOn,
         policy: termsOf(policy),
+        ...(d.duplicateReason !== undefined
+          ? { duplicateReason: requireText(d.duplicateReason, 'duplicateReason', 'R2') }
+          : {}),
       },
     },
   ];

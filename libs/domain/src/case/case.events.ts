@@ -49,6 +49,8 @@ export type CaseOpened = Event<
     openedOn: BusinessDate;
     /** The area's terms at opening, so replay never depends on today's configuration. */
     policy: PolicyTerms;
+    /** Given when a second active case in the same program was opened on purpose. */
+    duplicateReason?: string;
   }
 >;
 

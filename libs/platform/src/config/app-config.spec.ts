@@ -46,6 +46,8 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   RATE_LIMIT_WINDOW_MS: '10',
   TRUST_PROXY: null,
   OPS_TOKEN: 'short',
+  CORS_ORIGINS: 'app.example.org/path',
+  CORS_ALLOW_CREDENTIALS: 'yes',
   LOG_LEVEL: 'loud',
   POLICIES_FILE: null,
   COMMAND_STATE_CACHE_SIZE: 'lots',
@@ -73,6 +75,21 @@ const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string 
 );
 
 describe('configuration (one schema, issue 7)', () => {
+  it('CORS_ORIGINS: none by default, a list of origins, or * alone; credentials never with *', () => {
+    const base = { AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(base).http).toMatchObject({ corsOrigins: [], corsAllowCredentials: false });
+    expect(
+      loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.org, http://localhost:5173' }).http
+        .corsOrigins,
+    ).toEqual(['https://a.example.org', 'http://localhost:5173']);
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: '*,https://a.example.org' })).toThrow(
+      /must be either `\*` or a list/,
+    );
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: '*', CORS_ALLOW_CREDENTIALS: 'on' })).toThrow(
+      /cannot be combined with CORS_ORIGINS=\*/,
+    );
+  });
+
   it('every variable has its default: port 3000, ./.data, PGlite, local Redis, info logs, the worker side in process, deadline and lease timings', () => {
     expect(loadConfig({ AUTH_JWT_SECRET: SECRET })).toEqual({
       port: 3000,
@@ -88,7 +105,12 @@ describe('configuration (one schema, issue 7)', () => {
         maxTokenLifetimeSeconds: 43_200,
         clockSkewSeconds: 60,
       },
-      http: { rateLimitRequests: 20_000, rateLimitWindowMs: 10_000 },
+      http: {
+        rateLimitRequests: 20_000,
+        rateLimitWindowMs: 10_000,
+        corsOrigins: [],
+        corsAllowCredentials: false,
+      },
       logLevel: 'info',
       policiesFile: undefined,
       deadlines: {
@@ -186,6 +208,8 @@ describe('configuration (one schema, issue 7)', () => {
         rateLimitWindowMs: 1_000,
         trustProxy: 'loopback',
         opsToken: 'an-operations-token-0123',
+        corsOrigins: [],
+        corsAllowCredentials: false,
       },
       logLevel: 'debug',
       policiesFile: './policies.json',

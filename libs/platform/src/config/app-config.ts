@@ -7,6 +7,7 @@
  * the typed result (and its sections) to their modules through PlatformModule's
  * APP_CONFIG provider, so nothing else reads the environment.
  */
+import { loadEnvFile } from './env-file';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -67,6 +68,10 @@ export interface AppConfig {
     trustProxy?: string;
     /** OPS_TOKEN: when set, /metrics, /docs and /openapi.json need it (Bearer, or Basic password). */
     opsToken?: string;
+    /** CORS_ORIGINS: browser origins allowed to call the API (empty: no CORS; `*`: any, never with credentials). */
+    corsOrigins: string[];
+    /** CORS_ALLOW_CREDENTIALS: answer Access-Control-Allow-Credentials (refused with `*`). */
+    corsAllowCredentials: boolean;
   };
   logLevel: LogLevel;
   /** A JSON file with local-area contact policies (an array of ContactPolicy). */
@@ -151,6 +156,22 @@ const withDefault = <T>(fallback: string, spec: VariableSpec<T>): WithDefault<T>
 const optional = <T>(spec: VariableSpec<T>): Optional<T> => spec;
 
 const text = (value: string): string => value;
+
+/** `*` alone, or origins as browsers send them: scheme, host, optional port; no path. */
+function corsOrigins(value: string): string[] {
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  if (origins.includes('*')) {
+    if (origins.length > 1) throw new Invalid('must be either `*` or a list of origins, not both');
+    return ['*'];
+  }
+  for (const origin of origins)
+    if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(origin))
+      throw new Invalid(`must be origins like https://app.example.org (got "${origin}")`);
+  return origins;
+}
 
 function integer(min: number, max?: number): (value: string) => number {
   return (value) => {
@@ -315,6 +336,17 @@ export const CONFIG_SCHEMA = {
     description:
       'when set, `/metrics`, `/docs` and `/openapi.json` need it: `Authorization: Bearer <token>`, or HTTP Basic with it as the password',
   }),
+  CORS_ORIGINS: withDefault('', {
+    parse: corsOrigins,
+    shownDefault: '—',
+    description:
+      'comma-separated browser origins (`https://app.example.org`) allowed to call the API, or `*` for any; none by default (no CORS headers, preflight not answered)',
+  }),
+  CORS_ALLOW_CREDENTIALS: withDefault('off', {
+    parse: (value) => oneOf(['on', 'off'] as const)(value) === 'on',
+    description:
+      '`on`: CORS answers allow credentials (cookies); refused together with `CORS_ORIGINS=*`',
+  }),
   LOG_LEVEL: withDefault('info', {
     parse: oneOf(LOG_LEVELS),
     description: 'pino level (`fatal` … `trace`, `silent`)',
@@ -431,6 +463,8 @@ export interface LoadConfigOptions {
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): AppConfig {
+  // The process's own environment is completed from `.env` first (the environment wins).
+  if (env === process.env) loadEnvFile(process.env);
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(CONFIG_SCHEMA) as [string, Variable<unknown>][]) {
@@ -456,6 +490,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
         'AUTH_JWT_SECRET is required (HS256 tokens) unless AUTH_JWKS_URL names an OIDC issuer key set; `npm start` generates a development secret in DATA_DIR',
       );
   }
+
+  // The Fetch standard forbids credentials with a wildcard origin; say so at start, not in a browser.
+  if (v.CORS_ALLOW_CREDENTIALS && v.CORS_ORIGINS.includes('*'))
+    problems.push(
+      'CORS_ALLOW_CREDENTIALS=on cannot be combined with CORS_ORIGINS=* (name the origins)',
+    );
 
   if (v.AUTH_JWKS_URL !== undefined) {
     // Tokens from a shared issuer are only ours when they name us and it.
@@ -484,6 +524,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       rateLimitWindowMs: v.RATE_LIMIT_WINDOW_MS,
       ...(v.TRUST_PROXY !== undefined ? { trustProxy: v.TRUST_PROXY } : {}),
       ...(v.OPS_TOKEN !== undefined ? { opsToken: v.OPS_TOKEN } : {}),
+      corsOrigins: v.CORS_ORIGINS,
+      corsAllowCredentials: v.CORS_ALLOW_CREDENTIALS,
     },
     logLevel: v.LOG_LEVEL,
     policiesFile: v.POLICIES_FILE,

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PROJECTION_LAG_PROBE } from '@caseledger/projections';
 import { CaseloadProjectorService } from './caseload-projector.service';
+import { CaseSearchProjectorService } from './case-search-projector.service';
 
 /**
  * The read-model side of the worker (DESIGN.md architecture: projections). It relies on the global
@@ -12,8 +13,9 @@ import { CaseloadProjectorService } from './caseload-projector.service';
 @Module({
   providers: [
     CaseloadProjectorService,
+    CaseSearchProjectorService,
     { provide: PROJECTION_LAG_PROBE, useExisting: CaseloadProjectorService },
   ],
-  exports: [PROJECTION_LAG_PROBE, CaseloadProjectorService],
+  exports: [PROJECTION_LAG_PROBE, CaseloadProjectorService, CaseSearchProjectorService],
 })
 export class ProjectionsWorkerModule {}

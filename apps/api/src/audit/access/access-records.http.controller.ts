@@ -32,7 +32,7 @@ export class AccessRecordsHttpController {
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
   @ApiOkResponse({ type: AccessRecordsResponse })
   @ApiAuthProblems()
-  async access(
+  async listAccessRecords(
     @Query('caseId') caseId?: string,
     @Query('staffId') staffId?: string,
     @Query('after') after?: string,

@@ -39,7 +39,7 @@ export class CheckpointsHttpController {
   })
   @ApiOkResponse({ type: CheckpointsResponse })
   @ApiAuthProblems()
-  async list(): Promise<CheckpointsResponse> {
+  async listCheckpoints(): Promise<CheckpointsResponse> {
     const { checkpoints } = await this.evidence.checkpointStore();
     return {
       algorithm: 'Ed25519',

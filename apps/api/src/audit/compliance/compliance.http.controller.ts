@@ -23,7 +23,7 @@ export class ComplianceHttpController {
   })
   @ApiOkResponse({ type: ComplianceReportDto })
   @ApiAuthProblems()
-  async compliance(
+  async getComplianceReport(
     @Query() query: ComplianceQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<ComplianceReportDto> {

@@ -41,7 +41,7 @@ export class ExplainHttpController {
       '{caseId, revision, status, policy, deadlines[], notCounted[], exit, closure, sentences[]}',
   })
   @ApiAuthProblems()
-  async explain(
+  async explainCase(
     @Param('caseId', IdParamPipe) caseId: string,
     @Query('asOf') asOfText: unknown,
     @CurrentActor() actor: Actor,

@@ -114,7 +114,7 @@ export class ExportHttpController {
   @ApiQuery({ name: 'recordedTo', required: false, description: 'date or ISO-8601 timestamp' })
   @ApiOkResponse({ description: 'application/x-ndjson' })
   @ApiAuthProblems()
-  async export(
+  async exportAuditLog(
     @Query() query: ExportQuery,
     @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest & { id?: unknown },

@@ -27,7 +27,7 @@ export class VerifyStoreHttpController {
       '{ok, events, streams, checkpoints, latestCheckpoint, uncoveredEvents, failures[]}',
   })
   @ApiAuthProblems()
-  async verify(@Query('caseId') caseId: string | undefined): Promise<StoreVerifyReport> {
+  async verifyStore(@Query('caseId') caseId: string | undefined): Promise<StoreVerifyReport> {
     if (caseId !== undefined && !ID.test(caseId)) {
       throw validationProblem('caseId is malformed', [
         { field: 'caseId', message: 'expected an id' },

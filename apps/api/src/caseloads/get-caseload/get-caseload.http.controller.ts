@@ -40,7 +40,7 @@ export class GetCaseloadHttpController {
   @ApiParam({ name: 'caseManagerId', description: 'Staff id of the case manager' })
   @ApiOkResponse({ type: CaseManagerCaseloadDto })
   @ApiAuthProblems()
-  async caseload(
+  async getCaseload(
     @Param('caseManagerId') caseManagerId: string,
     @Query() paging: CaseloadQueryDto,
     @CurrentActor() actor: Actor,

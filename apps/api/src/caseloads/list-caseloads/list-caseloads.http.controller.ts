@@ -21,7 +21,7 @@ export class ListCaseloadsHttpController {
   })
   @ApiOkResponse({ type: CaseloadPageDto })
   @ApiAuthProblems()
-  async list(
+  async listCaseloads(
     @Query() query: ListCaseloadsQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<CaseloadPageDto> {

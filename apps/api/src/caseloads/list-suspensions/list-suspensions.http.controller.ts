@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { forbidden, type Actor } from '@caseledger/domain';
-import { queryCaseload } from '@caseledger/projections';
+import { pendingSuspensionsOf, queryCaseload } from '@caseledger/projections';
 import { CurrentActor } from '../../common/auth/auth.decorators';
 import { ApiAuthProblems } from '../../cases/shared/command-route.decorator';
-import { CaseloadPageDto } from '../shared/caseload.response';
+import { SuspensionQueueDto, type SuspensionQueueCaseDto } from '../shared/caseload.response';
 import { ReadModels } from '../shared/read-models.service';
 import { ListSuspensionsQueryDto } from './list-suspensions.request.dto';
 
@@ -20,14 +20,17 @@ export class ListSuspensionsHttpController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listPendingSuspensions',
     summary: 'Suspensions for closure awaiting review, oldest first (supervisors, admins)',
+    description:
+      'Each case with its pending suspension: who asked (suspendedBy), why (reason, details) and since when (R16 v2). R13: the centers the caller may see.',
   })
-  @ApiOkResponse({ type: CaseloadPageDto })
+  @ApiOkResponse({ type: SuspensionQueueDto })
   @ApiAuthProblems()
-  async list(
+  async listPendingSuspensions(
     @Query() query: ListSuspensionsQueryDto,
     @CurrentActor() actor: Actor,
-  ): Promise<CaseloadPageDto> {
+  ): Promise<SuspensionQueueDto> {
     // R16: an authorized manager reviews suspensions.
     if (actor.role !== 'supervisor' && actor.role !== 'admin')
       throw forbidden('R16', 'the suspension review queue is for supervisors and admins');
@@ -42,6 +45,15 @@ export class ListSuspensionsHttpController {
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 50,
     });
-    return { ...page, freshness: await this.readModels.withLag(page.freshness) };
+    const suspensions = await pendingSuspensionsOf(
+      this.readModels.sql,
+      page.cases.map((c) => c.caseId),
+    );
+    const cases: SuspensionQueueCaseDto[] = [];
+    for (const item of page.cases) {
+      const suspension = suspensions.get(item.caseId);
+      if (suspension) cases.push({ ...item, suspension });
+    }
+    return { ...page, cases, freshness: await this.readModels.withLag(page.freshness) };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CASE_STATUSES, PROGRAMS, TICKLER_KINDS } from '@caseledger/domain';
+import { CASE_STATUSES, CLOSURE_REASONS, PROGRAMS, TICKLER_KINDS } from '@caseledger/domain';
 
 const date = (description?: string) =>
   ApiProperty({ type: 'string', format: 'date', nullable: true, description });
@@ -71,4 +71,46 @@ export class CaseloadPageDto {
 /** DESIGN.md: GET /api/v1/caseloads/{caseManagerId}. */
 export class CaseManagerCaseloadDto extends CaseloadPageDto {
   @ApiProperty() caseManagerId!: string;
+}
+
+/** R16 v2: who asked for the closure, why and when (the reviewer's basis). */
+export class PendingSuspensionDto {
+  @ApiProperty({ enum: CLOSURE_REASONS, enumName: 'ClosureReason' }) reason!: string;
+  @ApiProperty() details!: string;
+  @ApiProperty({ type: 'string', format: 'date' }) suspendedOn!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Staff id (null on a v1 event)' })
+  suspendedBy!: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'R14: the job with EMPLOYMENT_ATTAINED',
+  })
+  employerName!: string | null;
+}
+
+export class SuspensionQueueCaseDto extends CaseloadCaseDto {
+  @ApiProperty({ type: PendingSuspensionDto }) suspension!: PendingSuspensionDto;
+}
+
+export class SuspensionQueueDto {
+  @ApiProperty({ type: [SuspensionQueueCaseDto] }) cases!: SuspensionQueueCaseDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ description: 'Suspensions awaiting review (all pages)' }) total!: number;
+  @ApiProperty({ type: FreshnessDto }) freshness!: FreshnessDto;
+}
+
+export class CaseloadSizeDto {
+  @ApiProperty() caseManagerId!: string;
+  @ApiProperty({ description: 'Cases not closed (ACTIVE and SOFT_EXITED)' }) open!: number;
+  @ApiProperty() active!: number;
+  @ApiProperty() softExited!: number;
+  @ApiProperty({ description: 'R16 v2: suspensions awaiting review' }) suspensionPending!: number;
+  @ApiProperty({ description: 'R9: contact overdue today' }) contactOverdue!: number;
+  @ApiProperty({ description: 'R19/R20: follow-up contact owed today' }) followUpDue!: number;
+}
+
+export class CaseloadSizesDto {
+  @ApiProperty({ type: [CaseloadSizeDto] }) caseManagers!: CaseloadSizeDto[];
+  @ApiProperty({ type: FreshnessDto }) freshness!: FreshnessDto;
 }

@@ -48,8 +48,8 @@ export class ReadModels implements OnModuleInit {
     actorMayRead(actor, careerCenterId, 'the caseload');
   }
 
-  async withLag(freshness: Freshness): Promise<FreshnessWithLag> {
-    const lag = await measureLag(this.store, 'caseload', parsePosition(freshness.position), 1000);
+  async withLag(freshness: Freshness, projection = 'caseload'): Promise<FreshnessWithLag> {
+    const lag = await measureLag(this.store, projection, parsePosition(freshness.position), 1000);
     return { ...freshness, eventsBehind: lag.eventsBehind };
   }
 }

@@ -45,7 +45,7 @@ export class GetCaseHistoryHttpController {
   @ApiOperation({ summary: "The case's events as stored, with metadata and hashes (auditors)" })
   @ApiOkResponse({ type: CaseHistoryResponse })
   @ApiAuthProblems()
-  async history(
+  async getCaseHistory(
     @Param('caseId', IdParamPipe) caseId: string,
     @CurrentActor() actor: Actor,
   ): Promise<CaseHistoryResponse> {

@@ -5,6 +5,7 @@ import { CommandCtx, type CommandContext } from '../../common/http/command-conte
 import { CommandRoute } from '../shared/command-route.decorator';
 import { caseLocation, generatedId } from '../shared/locations';
 import { OpenCaseResponse } from '../shared/responses';
+import { validationProblem } from '../../common/problems/problem-details';
 import { OpenCaseCommand } from './open-case.command';
 import { OpenCaseRequestDto } from './open-case.request.dto';
 
@@ -24,8 +25,19 @@ export class OpenCaseHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OpenCaseResponse> {
     const caseId = body.caseId ?? generatedId(ctx.commandId, 'caseId');
+    if (body.allowDuplicate === true && body.duplicateReason === undefined) {
+      throw validationProblem('allowDuplicate needs a duplicateReason', [
+        { field: 'duplicateReason', message: 'say why a second active case is opened' },
+      ]);
+    }
+    if (body.duplicateReason !== undefined && body.allowDuplicate !== true) {
+      throw validationProblem('duplicateReason goes with allowDuplicate: true', [
+        { field: 'allowDuplicate', message: 'must be true when a duplicateReason is given' },
+      ]);
+    }
+    const { allowDuplicate: _allow, ...data } = body;
     const result = await this.commandBus.execute(
-      new OpenCaseCommand(caseId, { type: 'OpenCase', data: { ...body, caseId } }, ctx),
+      new OpenCaseCommand(caseId, { type: 'OpenCase', data: { ...data, caseId } }, ctx),
     );
     res.setHeader('Location', caseLocation(caseId));
     return { caseId, revision: result.revision };

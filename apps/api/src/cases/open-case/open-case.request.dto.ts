@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROGRAMS, type Program } from '@caseledger/domain';
 import { Type } from 'class-transformer';
 import {
+  Equals,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -35,4 +37,24 @@ export class OpenCaseRequestDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') localAreaId!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') caseManagerId!: string;
   @ApiProperty({ format: 'date' }) @IsBusinessDate() openedOn!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Open although the customer has an ACTIVE case in this program (otherwise 409 duplicate-case naming it); needs duplicateReason',
+  })
+  @IsOptional()
+  @IsBoolean()
+  @Equals(true, { message: 'allowDuplicate is either true or left out' })
+  allowDuplicate?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Why a second active case is opened (required with allowDuplicate; recorded in CaseOpened)',
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  duplicateReason?: string;
 }

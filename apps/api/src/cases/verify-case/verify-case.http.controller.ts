@@ -28,7 +28,7 @@ export class VerifyCaseHttpController {
   @ApiOperation({ summary: "Recompute the case's hash chain (tamper evidence)" })
   @ApiOkResponse({ type: VerifyResponse })
   @ApiAuthProblems()
-  async verify(
+  async verifyCase(
     @Param('caseId', IdParamPipe) caseId: string,
     @CurrentActor() actor: Actor,
   ): Promise<VerifyResponse> {

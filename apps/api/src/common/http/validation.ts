@@ -31,11 +31,12 @@ function flatten(errors: ValidationError[], parent = '', owner?: unknown): Ruled
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const ruleId = ruleOf(owner, error.property);
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      message,
-      ...(ruleId ? { ruleId } : {}),
-    }));
+    // Each field once: its failed constraints in one message.
+    const messages = Object.values(error.constraints ?? {});
+    const own =
+      messages.length > 0
+        ? [{ field, message: messages.join('; '), ...(ruleId ? { ruleId } : {}) }]
+        : [];
     return [...own, ...flatten(error.children ?? [], field, error.value)];
   });
 }
@@ -96,8 +97,25 @@ function prepare(root: object, now: Date): FieldError[] {
   return nulls;
 }
 
-/** 400 with field errors; under a rule's id when every error is about that rule's fields. */
-const problemOf = (ruled: RuledFieldError[]) => {
+/** Each field once, whichever checks found it (the messages joined; a rule id kept when one names it). */
+export function onePerField(fields: readonly RuledFieldError[]): RuledFieldError[] {
+  const byField = new Map<string, { messages: string[]; ruleId?: string }>();
+  for (const { field, message, ruleId } of fields) {
+    const entry = byField.get(field) ?? { messages: [] };
+    if (!entry.messages.includes(message)) entry.messages.push(message);
+    if (ruleId) entry.ruleId = ruleId;
+    byField.set(field, entry);
+  }
+  return [...byField].map(([field, { messages, ruleId }]) => ({
+    field,
+    message: messages.join('; '),
+    ...(ruleId ? { ruleId } : {}),
+  }));
+}
+
+/** 400 with field errors, each field once; under a rule's id when every error is about that rule's fields. */
+const problemOf = (all: RuledFieldError[]) => {
+  const ruled = onePerField(all);
   const fields = ruled.map(({ field, message }) => ({ field, message }));
   const rules = new Set(ruled.map((f) => f.ruleId));
   const [ruleId] = rules;

@@ -41,7 +41,8 @@ const GENERIC: Record<number, { id: string; title: string }> = {
   400: { id: 'bad-request', title: 'Bad request' },
   401: { id: 'unauthorized', title: 'Authentication required' },
   403: { id: 'forbidden', title: 'Not allowed' },
-  404: { id: 'not-found', title: 'Not found' },
+  // One id per situation: an unknown route and a missing case are both NOT_FOUND.
+  404: { id: 'NOT_FOUND', title: 'Not found' },
   405: { id: 'method-not-allowed', title: 'Method not allowed' },
   413: { id: 'payload-too-large', title: 'Payload too large' },
   415: { id: 'unsupported-media-type', title: 'Unsupported media type' },
