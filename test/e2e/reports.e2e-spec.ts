@@ -175,7 +175,7 @@ describe('reports from the log (PostgreSQL)', () => {
     const report = res.body as ExitReportBody;
     const shown: Array<{ caseId: string; exitDate: string }> = [];
     for (const caseId of Object.values(ids)) {
-      const state = (await ok(await get(`/api/v1/cases/${caseId}`))) as Body;
+      const state = await ok(await get(`/api/v1/cases/${caseId}`));
       if (state.exitDate && (state.status === 'SOFT_EXITED' || state.status === 'CLOSED'))
         shown.push({ caseId, exitDate: state.exitDate as string });
     }

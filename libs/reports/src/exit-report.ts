@@ -193,8 +193,8 @@ export const EXIT_CSV_COLUMNS = [
   'daysFromLastQualifyingContactToDetection',
 ] as const;
 
-const csvCell = (value: unknown): string => {
-  const text = value === null || value === undefined ? '' : String(value);
+const csvCell = (value: string | number | null): string => {
+  const text = value === null ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

@@ -98,17 +98,41 @@ export async function scanLog(
   return events;
 }
 
-/** Each case folded with the domain's own `evolve` (after upcasting), as it stood at `upTo`. */
+/**
+ * The events that can move a program exit or the fields the exit report shows
+ * (R1 program, R2/R12 center and area, R14 closure, R17 soft exit, R21
+ * reversal, and the qualifying contacts a v1 closure's exit date falls back
+ * on, R8/R22). The others (enrollments, barriers, goals, assessments,
+ * attempts, follow-ups, corrections of names…) change nothing a report
+ * reads, so they are neither upcast nor folded: a type any later schema adds
+ * (PersonalDataDisposed) cannot change an exit report either.
+ */
+export const EXIT_FACTS: ReadonlySet<string> = new Set([
+  'CaseOpened',
+  'CaseTransferred',
+  'ContactRecorded',
+  'ContactVoided',
+  'CaseSoftExited',
+  'SoftExitReversed',
+  'CaseClosed',
+]);
+
+/**
+ * Each case folded with the domain's own `evolve` (after upcasting) over the
+ * events of `types`, as it stood at `upTo`.
+ */
 export async function foldCasesAt(
   store: EventStore,
   upTo: Position,
   options: ScanOptions = {},
+  types: ReadonlySet<string> = EXIT_FACTS,
 ): Promise<Map<string, CaseState>> {
   const cases = new Map<string, CaseState>();
   await scanLog(
     store,
     upTo,
     (recorded) => {
+      if (!types.has(recorded.type)) return;
       const caseId = caseIdOfStream(recorded.streamId);
       if (caseId === undefined) return;
       const event = compactEvent(toDomainEvent(recorded));

@@ -242,7 +242,7 @@ export function parseWhatIfRequest(
       if (!policy)
         errors.push({
           field: 'policyOverrides.policyId',
-          message: `no configured policy ${String(o.policyId)} (known: ${policies.map((p) => p.policyId).join(', ')})`,
+          message: `no configured policy ${JSON.stringify(o.policyId)} (known: ${policies.map((p) => p.policyId).join(', ')})`,
         });
       else overrides.policyId = policy.policyId;
     }

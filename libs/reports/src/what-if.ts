@@ -313,6 +313,29 @@ export class CaseReplay {
   }
 }
 
+/**
+ * The events a replay's outcome (exit, exit date, contact-overdue days,
+ * CONTACT_DUE ticklers) can depend on: the terms (CaseOpened, CaseTransferred),
+ * the clocks' facts (R8/R9 qualifying contacts, R22 voids and corrections,
+ * R10 gaps), the closure (R14), the log's own decisions as wake-ups (R17, R9)
+ * and R21 reversals. Deadlines only move on these, and a deadline judged
+ * later gives the same decision (the jobs fire the day after it), so the
+ * other events are skipped before upcasting.
+ */
+export const REPLAY_FACTS: ReadonlySet<string> = new Set([
+  'CaseOpened',
+  'CaseTransferred',
+  'ContactRecorded',
+  'ContactVoided',
+  'EntryCorrected',
+  'PlannedGapScheduled',
+  'PlannedGapEnded',
+  'CaseClosed',
+  'CaseSoftExited',
+  'TicklerRaised',
+  'SoftExitReversed',
+]);
+
 export interface WhatIfCaseView extends ReplayOutcome {
   /** The exit date when it lies inside the period (what the period's report would show). */
   exitInPeriod: BusinessDate | null;
@@ -410,6 +433,7 @@ export async function runWhatIf(
     position,
     (recorded) => {
       lastRecordedAt = recorded.metadata.recordedAt;
+      if (!REPLAY_FACTS.has(recorded.type)) return;
       const caseId = caseIdOfStream(recorded.streamId);
       if (caseId === undefined) return;
       let pair = replays.get(caseId);

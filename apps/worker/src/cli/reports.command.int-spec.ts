@@ -63,7 +63,12 @@ describe('reports CLI on PostgreSQL', () => {
   const append = (caseId: string, events: CaseEvent[]) =>
     store.append(
       caseStreamId(caseId),
-      events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data, metadata: meta(e.type) })),
+      events.map((e) => ({
+        eventId: randomUUID(),
+        type: e.type,
+        data: e.data,
+        metadata: meta(e.type),
+      })),
       'any',
     );
 
