@@ -26,7 +26,7 @@ import {
   type SqlClient,
 } from '@caseledger/event-store';
 import { buildExitReport, pinPosition, runWhatIf } from '@caseledger/reports';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 

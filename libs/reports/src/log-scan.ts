@@ -1,8 +1,8 @@
-import { toDomainEvent } from '@caseledger/platform';
 import {
   caseStreamId,
   evolve,
   initialCaseState,
+  upcastRecorded,
   type CaseEvent,
   type CaseState,
 } from '@caseledger/domain';
@@ -135,7 +135,7 @@ export async function foldCasesAt(
       if (!types.has(recorded.type)) return;
       const caseId = caseIdOfStream(recorded.streamId);
       if (caseId === undefined) return;
-      const event = compactEvent(toDomainEvent(recorded));
+      const event = compactEvent(upcastRecorded(recorded));
       cases.set(caseId, evolve(cases.get(caseId) ?? initialCaseState(), event));
     },
     options,

@@ -8,6 +8,7 @@ import {
   evolve,
   initialCaseState,
   toDayNumber,
+  upcastRecorded,
   type BusinessDate,
   type CaseEvent,
   type CaseState,
@@ -16,7 +17,6 @@ import {
   type PolicyTerms,
   type SoftExitReversed,
 } from '@caseledger/domain';
-import { toDomainEvent } from '@caseledger/platform';
 import { positionToString, type EventStore, type Position } from '@caseledger/event-store';
 import { inScope } from './exit-report';
 import { caseIdOfStream, compactEvent, scanLog, type ScanOptions } from './log-scan';
@@ -444,7 +444,7 @@ export async function runWhatIf(
         ];
         replays.set(caseId, pair);
       }
-      const event = compactEvent(toDomainEvent(recorded));
+      const event = compactEvent(upcastRecorded(recorded));
       pair[0].feed(event);
       pair[1].feed(event);
     },

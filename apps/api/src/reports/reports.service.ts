@@ -1,16 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { forbidden, type Actor } from '@caseledger/domain';
 import type { EventStore } from '@caseledger/event-store';
-import {
-  APP_CONFIG,
-  EVENT_STORE,
-  POLICY_BOOK,
-  loadPolicies,
-  type AppConfig,
-  type PolicyLookup,
-} from '@caseledger/platform';
+import { AREA_POLICIES, EVENT_STORE, POLICY_BOOK, type PolicyLookup } from '@caseledger/platform';
 import { ReportRequestError, scopeOf, type ReportScope } from '@caseledger/reports';
-import type { ContactPolicy } from '@caseledger/domain';
+import type { ContactPolicy, PolicyBook } from '@caseledger/domain';
 import { validationProblem } from '../common/problems/problem-details';
 
 /** What the report routes share: the log, the policies, R13 scoping and the edge's 400s. */
@@ -21,9 +14,10 @@ export class ReportsService {
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     @Inject(POLICY_BOOK) readonly policyOf: PolicyLookup,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(AREA_POLICIES) book: PolicyBook,
   ) {
-    this.policies = loadPolicies(config.policiesFile);
+    // The process's one policy book (PlatformModule loads it once).
+    this.policies = book.policies;
   }
 
   /**
