@@ -50,6 +50,8 @@ interface WhatIfBody {
  * clock running behind (the business dates are what the reports read).
  */
 describe('reports from the log (PostgreSQL)', () => {
+  // Waits for the shared server's read horizon (a long transaction elsewhere holds it) fit inside.
+  jest.setTimeout(320_000);
   let api: ApiHarness;
   let cm: string;
   let sup: string;
@@ -114,7 +116,7 @@ describe('reports from the log (PostgreSQL)', () => {
   async function reportWith(exits: number, token = auditor, extra = ''): Promise<request.Response> {
     for (let attempt = 0; ; attempt += 1) {
       const res = await get(exitsQuery(extra), token);
-      if ((res.body as ExitReportBody).totals?.exits === exits || attempt > 100) return res;
+      if ((res.body as ExitReportBody).totals?.exits === exits || attempt > 1200) return res;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -406,7 +408,7 @@ describe('reports from the log (PostgreSQL)', () => {
     await contact(later, 12);
     await closeMoved(later);
     let reproduced: Body = {};
-    for (let attempt = 0; attempt < 100; attempt += 1) {
+    for (let attempt = 0; attempt < 1200; attempt += 1) {
       reproduced = await ok(await get(`/api/v1/reports/cohorts/${cohort.cohortId}`, auditor));
       if ((reproduced.changes as { added: unknown[] }).added.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -12,6 +12,7 @@ import {
   PostgresEventStore,
   createPgSqlClient,
   positionToString,
+  untilReadable,
   type SqlClient,
 } from '@caseledger/event-store';
 import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
@@ -44,6 +45,8 @@ async function run(args: string[], env: NodeJS.ProcessEnv) {
 
 /** `npm run cli -- reports …` on the same PostgreSQL store the service runs on. */
 describe('reports CLI on PostgreSQL', () => {
+  // Waits for the shared server's read horizon (a long transaction elsewhere holds it) fit inside.
+  jest.setTimeout(320_000);
   let database: TestDatabase;
   let sql: SqlClient;
   let store: PostgresEventStore;
@@ -89,6 +92,9 @@ describe('reports CLI on PostgreSQL', () => {
       contactRecorded({ id: 'c1', on: day(10) }),
       contactRecorded({ id: 'c2', on: day(80) }),
     ]);
+    // The store returns only finished transactions older than every one in
+    // flight on the shared server: wait until these appends are readable.
+    await untilReadable(store, 8, 300_000);
   });
   afterAll(async () => {
     await store.close();
@@ -107,6 +113,7 @@ describe('reports CLI on PostgreSQL', () => {
     expect(report.exits).toEqual([expect.objectContaining({ caseId: exited, exitDate: day(5) })]);
     expect(first.err.join('\n')).toContain(`digest ${report.digest}`);
     await append(gap70, [contactRecorded({ id: 'c3', on: day(90) })]);
+    await untilReadable(store, 9, 300_000);
     const again = await run(
       ['reports', 'exits', '--from', day(0), '--to', day(100), '--at-position', report.position],
       env,
