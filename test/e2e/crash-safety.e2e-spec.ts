@@ -1,23 +1,17 @@
 import { caseStreamId } from '@caseledger/domain';
-import {
-  createEventStore,
-  openSqlClient,
-  type EventStore,
-  type SqlClient,
-} from '@caseledger/event-store';
-import { Redis } from 'ioredis';
+import type { SqlClient } from '@caseledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { tokenFor } from './support/api-harness';
 import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';
 import {
   API_MAIN,
   freePort,
-  killAll,
+  postJson,
   startChild,
+  startChildWorld,
   waitUntilHealthy,
   type ChildApp,
+  type ChildWorld,
 } from './support/child-app';
 
 const CASES = 8;
@@ -42,49 +36,22 @@ interface Sent {
  * names an event that does not exist.
  */
 describe('kill -9 mid-load with Idempotency-Keys, restart, resend', () => {
-  const prefix = uniquePrefix('crash');
-  let database: TestDatabase;
+  let world: ChildWorld;
   let app: ChildApp | undefined;
   let token: string;
-  let sql: SqlClient | undefined;
-  let store: EventStore | undefined;
 
-  const env = (): Record<string, string> => ({
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrl(),
-    BULLMQ_PREFIX: prefix,
-    AUTH_JWT_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'warn',
-    LEASE_RETRY_MS: '300',
-  });
-
+  const env = () => world.env({ LEASE_RETRY_MS: '300' });
   const post = (path: string, body: unknown, key?: string): Promise<Response> =>
-    fetch(`${app!.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${token}`,
-        ...(key ? { 'Idempotency-Key': key } : {}),
-      },
-      body: JSON.stringify(body),
-    });
+    postJson(app!, token, path, body, key ? { 'Idempotency-Key': key } : {});
 
   beforeAll(async () => {
-    database = await createTestDatabase('crash_e2e');
+    world = await startChildWorld('crash');
     token = await tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' });
     app = startChild('all-in-one', API_MAIN, await freePort(), env());
     await waitUntilHealthy(app);
   }, 120_000);
 
-  afterAll(async () => {
-    await killAll([app]);
-    await store?.close();
-    await sql?.close();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-  });
+  afterAll(() => world?.close([app]));
 
   /** Every stored key and answer names events that exist in its stream. */
   async function keysWithoutEvents(db: SqlClient): Promise<unknown[]> {
@@ -156,8 +123,7 @@ describe('kill -9 mid-load with Idempotency-Keys, restart, resend', () => {
     expect(answeredBefore.length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(answeredBefore.length).toBeLessThan(COMMANDS);
 
-    sql = await openSqlClient({ databaseUrl: database.url });
-    store = await createEventStore({ sql });
+    const { sql, store } = await world.reader();
     // Right after the crash: no key without its events.
     expect(await keysWithoutEvents(sql)).toEqual([]);
 

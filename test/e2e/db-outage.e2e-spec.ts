@@ -1,22 +1,17 @@
 import { Client } from 'pg';
-import {
-  redisUrl,
-  uniquePrefix,
-  createTestDatabase,
-  serverUrl,
-  type TestDatabase,
-} from '@caseledger/testing';
-import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { Redis } from 'ioredis';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { serverUrl } from '@caseledger/testing';
+import { tokenFor } from './support/api-harness';
 import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';
 import {
   API_MAIN,
   freePort,
   killAll,
+  postJson,
   startChild,
+  startChildWorld,
   waitUntilHealthy,
   type ChildApp,
+  type ChildWorld,
 } from './support/child-app';
 
 /**
@@ -27,8 +22,7 @@ import {
  * backends are found by datname.
  */
 describe('PostgreSQL connections terminated under load (all-in-one process)', () => {
-  const prefix = uniquePrefix('db-outage');
-  let database: TestDatabase;
+  let world: ChildWorld;
   let admin: Client;
   let app: ChildApp | undefined;
   let token: string;
@@ -45,31 +39,25 @@ describe('PostgreSQL connections terminated under load (all-in-one process)', ()
     const { rows } = await admin.query<{ terminated: boolean }>(
       `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
         WHERE datname = $1 AND pid <> pg_backend_pid()`,
-      [database.name],
+      [world.database.name],
     );
     return rows.filter((r) => r.terminated).length;
   };
 
   const post = (path: string, body: unknown): Promise<Response> =>
-    fetch(`${app!.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
+    postJson(app!, token, path, body);
 
   beforeAll(async () => {
-    database = await createTestDatabase('db_outage_e2e');
+    world = await startChildWorld('db-outage');
     admin = new Client({ connectionString: adminUrl() });
     await admin.connect();
     token = await tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' });
-    app = startChild('all-in-one', API_MAIN, await freePort(), {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl(),
-      BULLMQ_PREFIX: prefix,
-      AUTH_JWT_SECRET: TEST_SECRET,
-      LOG_LEVEL: 'warn',
-      LEASE_RETRY_MS: '300',
-    });
+    app = startChild(
+      'all-in-one',
+      API_MAIN,
+      await freePort(),
+      world.env({ LEASE_RETRY_MS: '300' }),
+    );
     void app.exited.then(() => (exited = true));
     await waitUntilHealthy(app);
   });
@@ -77,13 +65,10 @@ describe('PostgreSQL connections terminated under load (all-in-one process)', ()
   afterAll(async () => {
     await killAll([app]);
     await admin
-      ?.query(`ALTER DATABASE "${database.name}" WITH ALLOW_CONNECTIONS true`)
+      ?.query(`ALTER DATABASE "${world.database.name}" WITH ALLOW_CONNECTIONS true`)
       .catch(() => undefined);
     await admin?.end();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
+    await world?.close([]);
   });
 
   it('survives repeated pg_terminate_backend mid-load: no crash, no 500, only 201 or 503', async () => {
@@ -150,7 +135,7 @@ describe('PostgreSQL connections terminated under load (all-in-one process)', ()
   it('answers 503 with Retry-After while the database refuses connections, then recovers', async () => {
     const open = openCaseBody();
     expect((await post('/api/v1/cases', open)).status).toBe(201);
-    await admin.query(`ALTER DATABASE "${database.name}" WITH ALLOW_CONNECTIONS false`);
+    await admin.query(`ALTER DATABASE "${world.database.name}" WITH ALLOW_CONNECTIONS false`);
     try {
       await terminateOwnBackends();
       const answers = await Promise.all(
@@ -172,7 +157,7 @@ describe('PostgreSQL connections terminated under load (all-in-one process)', ()
       expect(health.status).toBe(503);
       await health.arrayBuffer();
     } finally {
-      await admin.query(`ALTER DATABASE "${database.name}" WITH ALLOW_CONNECTIONS true`);
+      await admin.query(`ALTER DATABASE "${world.database.name}" WITH ALLOW_CONNECTIONS true`);
     }
     let status = 0;
     for (let i = 0; i < 100 && status !== 201; i++) {

@@ -1,27 +1,23 @@
 import { caseStreamId } from '@caseledger/domain';
-import {
-  createEventStore,
-  openSqlClient,
-  type EventStore,
-  type SqlClient,
-} from '@caseledger/event-store';
+import type { EventStore } from '@caseledger/event-store';
 import { DEADLINE_QUEUE } from '@caseledger/deadlines';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { redisUrl } from '@caseledger/testing';
+import { tokenFor } from './support/api-harness';
 import { daysAgo, openCaseBody } from './support/case-requests';
 import {
   API_MAIN,
   WORKER_MAIN,
   freePort,
-  killAll,
   metricNames,
   metricValue,
+  postJson,
   startChild,
+  startChildWorld,
   waitUntilHealthy,
   type ChildApp,
+  type ChildWorld,
 } from './support/child-app';
 
 const DUE_CASES = 30;
@@ -46,55 +42,32 @@ const held = (worker: ChildApp, consumer: string): Promise<number | undefined> =
  * hands it to the other worker.
  */
 describe('scale out: one API and two worker processes', () => {
-  const prefix = uniquePrefix('scale-out');
-  let database: TestDatabase;
+  let world: ChildWorld;
   let api: ChildApp | undefined;
   let workers: ChildApp[] = [];
-  let sql: SqlClient | undefined;
   let store: EventStore | undefined;
   let cm: string;
   let admin: string;
 
-  const post = (path: string, body: unknown) =>
-    fetch(`${api!.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${cm}` },
-      body: JSON.stringify(body),
-    });
+  const post = (path: string, body: unknown) => postJson(api!, cm, path, body);
 
   beforeAll(async () => {
-    database = await createTestDatabase('scale_out_e2e');
+    world = await startChildWorld('scale-out');
     [cm, admin] = await Promise.all([
       tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' }),
       tokenFor({ role: 'admin', center: 'hq', sub: 'admin-1' }),
     ]);
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl(),
-      BULLMQ_PREFIX: prefix,
-      AUTH_JWT_SECRET: TEST_SECRET,
-      LOG_LEVEL: 'warn',
-      LEASE_RETRY_MS: '300',
-    };
+    const env = world.env({ LEASE_RETRY_MS: '300' });
     api = startChild('api', API_MAIN, await freePort(), { ...env, CASELEDGER_WORKER: 'off' });
     workers = [
       startChild('worker-1', WORKER_MAIN, await freePort(), env),
       startChild('worker-2', WORKER_MAIN, await freePort(), env),
     ];
     await Promise.all([api, ...workers].map((app) => waitUntilHealthy(app)));
-    sql = await openSqlClient({ databaseUrl: database.url });
-    store = await createEventStore({ sql });
+    ({ store } = await world.reader());
   });
 
-  afterAll(async () => {
-    await killAll([api, ...workers]);
-    await store?.close();
-    await sql?.close();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-  });
+  afterAll(() => world?.close([api, ...workers]));
 
   it('R8/R17 with two workers: every due case gets exactly one CaseSoftExited', async () => {
     const caseIds: string[] = [];
@@ -112,7 +85,7 @@ describe('scale out: one API and two worker processes', () => {
     }, 'every due case soft-exited');
     // Let every deadline job settle (none waiting, delayed or active) before counting.
     const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
-    const queue = new Queue(DEADLINE_QUEUE, { connection: redis, prefix });
+    const queue = new Queue(DEADLINE_QUEUE, { connection: redis, prefix: world.prefix });
     try {
       await until(async () => {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');

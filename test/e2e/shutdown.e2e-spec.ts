@@ -1,25 +1,20 @@
 import { caseStreamId } from '@caseledger/domain';
-import {
-  createEventStore,
-  openSqlClient,
-  type EventStore,
-  type SqlClient,
-} from '@caseledger/event-store';
 import { DEADLINE_QUEUE, SWEEP_QUEUE } from '@caseledger/deadlines';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
-import { TEST_SECRET, tokenFor } from './support/api-harness';
+import { redisUrl } from '@caseledger/testing';
+import { tokenFor } from './support/api-harness';
 import { contactBody, daysAgo, enrollmentBody, openCaseBody } from './support/case-requests';
 import {
   API_MAIN,
   freePort,
-  killAll,
+  postJson,
   startChild,
+  startChildWorld,
   waitUntilHealthy,
   type ChildApp,
+  type ChildWorld,
   type Exit,
 } from './support/child-app';
 
@@ -37,14 +32,11 @@ const DUE_CASES = 10;
  * customer names.
  */
 describe('graceful shutdown under load (SIGTERM)', () => {
-  const prefix = uniquePrefix('shutdown');
   const secretName = `Q${randomUUID().slice(0, 6)}`;
   const firstName = `Zenobia${secretName}`;
   const lastName = `Fairweather${secretName}`;
-  let database: TestDatabase;
+  let world: ChildWorld;
   let app: ChildApp | undefined;
-  let sql: SqlClient | undefined;
-  let store: EventStore | undefined;
   let token: string;
   const caseIds: string[] = [];
   const acknowledged: { caseId: string; contactId: string }[] = [];
@@ -53,39 +45,20 @@ describe('graceful shutdown under load (SIGTERM)', () => {
   const correlationId = `trace-${randomUUID()}`;
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${app!.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${token}`,
-        ...headers,
-      },
-      body: JSON.stringify(body),
-    });
+    postJson(app!, token, path, body, headers);
 
   beforeAll(async () => {
-    database = await createTestDatabase('shutdown_e2e');
+    world = await startChildWorld('shutdown');
     token = await tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' });
-    app = startChild('all-in-one', API_MAIN, await freePort(), {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl(),
-      BULLMQ_PREFIX: prefix,
-      AUTH_JWT_SECRET: TEST_SECRET,
-      LOG_LEVEL: 'info',
-      LEASE_RETRY_MS: '500',
-      SHUTDOWN_GRACE_MS: '20000',
-    });
+    app = startChild(
+      'all-in-one',
+      API_MAIN,
+      await freePort(),
+      world.env({ LOG_LEVEL: 'info', LEASE_RETRY_MS: '500', SHUTDOWN_GRACE_MS: '20000' }),
+    );
   });
 
-  afterAll(async () => {
-    await killAll([app]);
-    await store?.close();
-    await sql?.close();
-    await database?.drop();
-    const redis = new Redis(redisUrl());
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-  });
+  afterAll(() => world?.close([app]));
 
   it('issue 7: SIGTERM mid-load loses no acknowledged command, leaves no job active and exits 0', async () => {
     await waitUntilHealthy(app!);
@@ -148,8 +121,7 @@ describe('graceful shutdown under load (SIGTERM)', () => {
     expect(acknowledged.length).toBeLessThan(COMMANDS);
 
     // Every acknowledged command is in the store (read the streams directly).
-    sql = await openSqlClient({ databaseUrl: database.url });
-    store = await createEventStore({ sql });
+    const { store } = await world.reader();
     const recorded = new Set<string>();
     for (const caseId of caseIds) {
       for (const event of await store.readStream(caseStreamId(caseId))) {
@@ -164,7 +136,7 @@ describe('graceful shutdown under load (SIGTERM)', () => {
     const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null });
     try {
       for (const name of [DEADLINE_QUEUE, SWEEP_QUEUE]) {
-        const queue = new Queue(name, { connection: redis, prefix });
+        const queue = new Queue(name, { connection: redis, prefix: world.prefix });
         expect(await queue.getActiveCount()).toBe(0);
         await queue.close();
       }

@@ -11,3 +11,4 @@ export * from './case/case.upcasters';
 export * from './case/system-actor';
 export * from './policy/contact-policy';
 export * from './policy/policy-book';
+export * from './case/case.rule-catalogue';

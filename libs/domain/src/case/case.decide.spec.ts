@@ -1,6 +1,4 @@
 import type { RecordContact } from './case.commands';
-import type { CaseEvent } from './case.events';
-import { caseDecider } from './case.decide';
 import {
   MA_POLICY,
   OTHER_CENTER,
@@ -20,7 +18,6 @@ import {
   contactRecorded,
   COMPLETE_JOB,
   day,
-  DeciderSpecification,
   employmentRecorded,
   endEnrollment,
   enrolled,
@@ -45,16 +42,15 @@ import {
   supervisor,
   suspendCase,
   suspensionReturned,
-  systemActor,
   ticklerRaised,
   transferCase,
+  ACTIVE_CASE,
+  AS_SYSTEM,
+  caseSpec as spec,
 } from '../testing';
 
-const spec = DeciderSpecification.for(caseDecider);
-
-/** An open case (day 0) with an open-ended enrollment: contacts are justified (R3). */
-const active: CaseEvent[] = [caseOpened({ on: day(0) }), enrolled({ on: day(0) })];
-const system = { actor: systemActor() };
+const active = [...ACTIVE_CASE];
+const system = AS_SYSTEM;
 
 describe('case lifecycle', () => {
   it('CASE_EXISTS: opening a case that already exists is a conflict', () =>

@@ -43,6 +43,7 @@ import {
   actorMayChangeCenter,
   actorMayIssue,
   classifyContact,
+  closedCaseRefuses,
   closureReasonIsKnown,
   contactsLosingJustification,
   employmentVerified,
@@ -50,7 +51,6 @@ import {
   gapDoesNotOverlap,
   gapIsPlanned,
   isNonEmptyText,
-  isTerminal,
   jobIsComplete,
   methodAllowsOutcome,
   noContactPeriodHasRun,
@@ -69,7 +69,7 @@ import {
   requirePastDate,
   requireText,
   responseComesFromCustomer,
-  softExitedCaseAccepts,
+  softExitedCaseRefuses,
   trainingHasBasicSkillsScores,
 } from './case.rules';
 import type { CaseState } from './case.state';
@@ -115,12 +115,7 @@ export function decide(
   if (state.status === 'NONE') throw notFound('case not found', ['caseId']);
   actorMayChangeCenter(context.actor, state.careerCenterId);
 
-  const jobCommand = command.type === 'SoftExitCase' || command.type === 'RaiseTickler';
-  // R17 v2: a closed case accepts nothing; a late or duplicate job is harmless.
-  if (isTerminal(state)) {
-    if (jobCommand) return [];
-    throw refuse('R17', `the case is CLOSED and accepts no further changes`);
-  }
+  if (closedCaseRefuses(command, state) === 'ignore') return [];
   // R8 v2: once the deadline has passed, only the soft exit itself is accepted
   // (entries are made "prior to a soft exit occurring", 01-02 §2.3).
   if (
@@ -134,12 +129,7 @@ export function decide(
       `the soft-exit deadline ${String(state.softExitDueOn)} has passed: the case is due to soft exit and accepts only the soft exit (${command.type} refused)`,
     );
   }
-  // R17 v2: a soft-exited case is no longer served; it takes follow-up and closure.
-  if (state.status === 'SOFT_EXITED' && !softExitedCaseAccepts(command, state))
-    throw refuse(
-      'R17',
-      `the case soft-exited on ${String(state.exitDate)} and is no longer served: ${command.type} is not accepted (only follow-up, employment, barrier outcomes, corrections and closure)`,
-    );
+  softExitedCaseRefuses(command, state);
 
   switch (command.type) {
     case 'EnrollInActivity':
@@ -197,16 +187,16 @@ export type CaseDecider = typeof caseDecider;
 
 function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
   const d = command.data;
-  const caseId = requireText(d.caseId, 'caseId', 'R2');
+  const caseId = requireText(d.caseId, 'caseId', 'validation');
   const program = programIsKnown(d.program);
   // R2: exactly one case manager and one career center, in one local area.
   const careerCenterId = requireText(d.careerCenterId, 'careerCenterId', 'R2');
   const localAreaId = requireText(d.localAreaId, 'localAreaId', 'R2');
   const caseManagerId = requireText(d.caseManagerId, 'caseManagerId', 'R2');
   const customer = (d.customer ?? {}) as Partial<OpenCase['data']['customer']>;
-  requireText(customer.id, 'customer.id', 'R2');
-  requireText(customer.firstName, 'customer.firstName', 'R2');
-  requireText(customer.lastName, 'customer.lastName', 'R2');
+  requireText(customer.id, 'customer.id', 'validation');
+  requireText(customer.firstName, 'customer.firstName', 'validation');
+  requireText(customer.lastName, 'customer.lastName', 'validation');
   // R2 v2: only a configured local area; an unknown one never gets a default policy.
   const policy =
     context.policyOf(localAreaId) ??
@@ -256,10 +246,9 @@ function enrollInActivity(
     d.enrollmentId,
     state.enrollments.map((e) => e.enrollmentId),
     'enrollmentId',
-    'R3',
   );
-  const activityType = requireOneOf(d.activityType, ACTIVITY_TYPES, 'activityType', 'R3');
-  const activityName = requireText(d.activityName, 'activityName', 'R3');
+  const activityType = requireOneOf(d.activityType, ACTIVITY_TYPES, 'activityType', 'validation');
+  const activityName = requireText(d.activityName, 'activityName', 'validation');
   const startDate = requirePastDate(
     d.startDate,
     'startDate',
@@ -301,7 +290,7 @@ function endEnrollment(
     throw refuse('CASE_STATUS', `enrollment ${enrollment.enrollmentId} already ended`);
   const endDate = requirePastDate(d.endDate, 'endDate', today, state.openedOn, policy.earliestDate);
   requireOrdered(enrollment.startDate, endDate, 'endDate');
-  const outcome = requireOneOf(d.outcome, ENROLLMENT_OUTCOMES, 'outcome', 'R3');
+  const outcome = requireOneOf(d.outcome, ENROLLMENT_OUTCOMES, 'outcome', 'validation');
   // R3 v2: a recorded contact never loses the enrollment that justified it.
   const orphaned = contactsLosingJustification(state, enrollment.enrollmentId, endDate);
   if (orphaned.length > 0)
@@ -326,7 +315,6 @@ function recordContact(
     d.contactId,
     state.contacts.map((c) => c.contactId),
     'contactId',
-    'R4',
   );
   const method = requireOneOf(d.method, CONTACT_METHODS, 'method', 'R4');
   const party = requireOneOf(d.party, CONTACT_PARTIES, 'party', 'R6');
@@ -408,7 +396,6 @@ function identifyBarrier(
     d.barrierId,
     state.barriers.map((b) => b.barrierId),
     'barrierId',
-    'R11',
   );
   const category = requireOneOf(d.category, BARRIER_CATEGORIES, 'category', 'R11');
   const description = requireText(d.description, 'description', 'R11');
@@ -461,7 +448,6 @@ function schedulePlannedGap(
     d.gapId,
     state.plannedGaps.map((g) => g.gapId),
     'gapId',
-    'R10',
   );
   const reason = requireOneOf(d.reason, GAP_REASONS, 'reason', 'R10');
   // 01-02 §1: a gap is planned, so its dates may lie ahead; never before the opening.
@@ -499,9 +485,8 @@ function setGoal(command: SetGoal, state: CaseState): CaseEvent[] {
     d.goalId,
     state.goals.map((g) => g.goalId),
     'goalId',
-    'R15',
   );
-  const statement = requireText(d.statement, 'statement', 'R15');
+  const statement = requireText(d.statement, 'statement', 'validation');
   if (d.wageRangeDesired !== undefined) {
     const { min, max } = d.wageRangeDesired;
     if (!(typeof min === 'number' && typeof max === 'number' && min >= 0 && min <= max))
@@ -525,7 +510,7 @@ function resolveGoal(command: ResolveGoal, state: CaseState): CaseEvent[] {
   const d = command.data;
   const goal = state.goals.find((g) => g.goalId === d.goalId);
   if (!goal) throw notFound(`goal ${String(d.goalId)} not found`, ['goalId']);
-  const status = requireOneOf(d.status, GOAL_RESOLUTIONS, 'status', 'R15');
+  const status = requireOneOf(d.status, GOAL_RESOLUTIONS, 'status', 'validation');
   if (goal.status !== 'PENDING')
     throw refuse('R15', `goal ${goal.goalId} is already ${goal.status}`);
   return [{ type: 'GoalResolved', data: { goalId: goal.goalId, status } }];
@@ -541,9 +526,8 @@ function recordAssessment(
     d.assessmentId,
     state.assessments.map((a) => a.assessmentId),
     'assessmentId',
-    'R18',
   );
-  const kind = requireOneOf(d.kind, ASSESSMENT_KINDS, 'kind', 'R18');
+  const kind = requireOneOf(d.kind, ASSESSMENT_KINDS, 'kind', 'validation');
   const administeredOn = requirePastDate(
     d.administeredOn,
     'administeredOn',
@@ -551,9 +535,9 @@ function recordAssessment(
     state.openedOn,
     policy.earliestDate,
   );
-  const summary = requireText(d.summary, 'summary', 'R18');
+  const summary = requireText(d.summary, 'summary', 'validation');
   if (d.exemption !== undefined)
-    requireOneOf(d.exemption, ASSESSMENT_EXEMPTIONS, 'exemption', 'R18');
+    requireOneOf(d.exemption, ASSESSMENT_EXEMPTIONS, 'exemption', 'validation');
   return [
     {
       type: 'AssessmentRecorded',
@@ -1105,7 +1089,7 @@ function raiseTickler(
   state: CaseState,
   { today }: DecideContext,
 ): CaseEvent[] {
-  const kind = requireOneOf(command.data?.kind, TICKLER_KINDS, 'kind', 'R9');
+  const kind = requireOneOf(command.data?.kind, TICKLER_KINDS, 'kind', 'validation');
   const { dueOn } = command.data;
   const current = kind === 'CONTACT_DUE' ? state.contactDueOn : state.followUpDueOn;
   // R9 runs while the case is served; the follow-up (R19, R20) also after its exit.

@@ -53,13 +53,8 @@ export function requireOneOf<T extends string>(
 }
 
 /** The id of a new entity is unused in the case (a retry with the same id is a conflict). */
-export function requireNewId(
-  id: unknown,
-  taken: readonly string[],
-  field: string,
-  ruleId: RuleId,
-): string {
-  const value = requireText(id, field, ruleId);
+export function requireNewId(id: unknown, taken: readonly string[], field: string): string {
+  const value = requireText(id, field, 'validation');
   if (taken.includes(value))
     throw new DomainError('DUPLICATE_ID', 'conflict', `${field} ${value} already exists`, [field]);
   return value;
@@ -182,6 +177,32 @@ export function actorMayChangeCenter(actor: Actor, careerCenterId: string): void
     'R13',
     `staff of career center ${actor.careerCenterId} has no clearance for ${careerCenterId}`,
   );
+}
+
+// ── who may read what (R13 v2: need-to-know) ───────────────────────────────
+
+/** R13 v2: auditors and admins read every case. */
+export const readsAllCases = (actor: Pick<Actor, 'role'>): boolean =>
+  actor.role === 'auditor' || actor.role === 'admin';
+
+/** R13 v2: case managers and supervisors read their own center and the centers they are cleared for. */
+export const centersReadableBy = (actor: Actor): string[] => [
+  actor.careerCenterId,
+  ...(actor.clearances ?? []),
+];
+
+/** The centers whose cases, listings and reports the actor reads; undefined: all. */
+export const visibleCenters = (actor: Actor): readonly string[] | undefined =>
+  readsAllCases(actor) ? undefined : centersReadableBy(actor);
+
+/** R13 v2: refuses a read of `what` (a case, a caseload…) of a center the actor has no clearance for. */
+export function actorMayRead(actor: Actor, careerCenterId: string, what = 'a case'): void {
+  const visible = visibleCenters(actor);
+  if (visible && !visible.includes(careerCenterId))
+    throw forbidden(
+      'R13',
+      `staff of ${actor.careerCenterId} may not read ${what} of ${careerCenterId}`,
+    );
 }
 
 // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -387,6 +408,25 @@ export function softExitedCaseAccepts(command: CaseCommand, state: CaseState): b
     default:
       return false;
   }
+}
+
+/**
+ * R17 v2: a closed case accepts nothing. A late or duplicate job (soft exit,
+ * tickler) is harmless: `'ignore'` tells `decide` to answer no events.
+ */
+export function closedCaseRefuses(command: CaseCommand, state: CaseState): 'ignore' | 'decide' {
+  if (!isTerminal(state)) return 'decide';
+  if (command.type === 'SoftExitCase' || command.type === 'RaiseTickler') return 'ignore';
+  throw refuse('R17', `the case is CLOSED and accepts no further changes`);
+}
+
+/** R17 v2: a soft-exited case is no longer served; it takes only what `softExitedCaseAccepts` lists. */
+export function softExitedCaseRefuses(command: CaseCommand, state: CaseState): void {
+  if (state.status === 'SOFT_EXITED' && !softExitedCaseAccepts(command, state))
+    throw refuse(
+      'R17',
+      `the case soft-exited on ${String(state.exitDate)} and is no longer served: ${command.type} is not accepted (only follow-up, employment, barrier outcomes, corrections and closure)`,
+    );
 }
 
 // ── R10 ────────────────────────────────────────────────────────────────────

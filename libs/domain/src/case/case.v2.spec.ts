@@ -1,3 +1,4 @@
+import { addDays } from '../shared/business-date';
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent, CaseSoftExited } from './case.events';
 import { caseDecider } from './case.decide';
@@ -18,7 +19,6 @@ import {
   contactRecorded,
   contactVoided,
   day,
-  DeciderSpecification,
   employmentRecorded,
   endEnrollment,
   endPlannedGap,
@@ -45,6 +45,9 @@ import {
   barrierIdentified,
   transferCase,
   voidContact,
+  ACTIVE_CASE,
+  AS_SYSTEM,
+  caseSpec as spec,
 } from '../testing';
 
 /**
@@ -52,20 +55,15 @@ import {
  * Program exit (R8, R17: automatic, dated at the last day of service) and case
  * closure (R14–R16: approved, with a reason) are kept apart.
  */
-const spec = DeciderSpecification.for(caseDecider);
 const ma = { policy: MA_POLICY };
-const system = { actor: systemActor() };
-const active: CaseEvent[] = [caseOpened({ on: day(0) }), enrolled({ on: day(0) })];
+const system = AS_SYSTEM;
+const active = [...ACTIVE_CASE];
 const exited = (exitDate = day(10), dueOn = day(100)): CaseEvent[] => [
   ...active,
   contactRecorded({ id: 'c-last', on: exitDate }),
   caseSoftExited({ exitDate, dueOn, detectedOn: addOne(dueOn) }),
 ];
-function addOne(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const addOne = (date: string): string => addDays(date, 1);
 const exitedMA: CaseEvent[] = [
   caseOpened({ on: day(0), policy: MA_POLICY }),
   enrolled({ on: day(0) }),

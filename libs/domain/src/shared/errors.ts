@@ -36,6 +36,12 @@ export type RuleId =
   | 'R20'
   | 'R21'
   | 'R22'
+  /**
+   * The command's shape (a required field missing, a value outside its enum):
+   * the edge refuses such requests first; the domain checks again without
+   * borrowing a business rule's id.
+   */
+  | 'validation'
   /** DESIGN.md "Dates": no future dates, nothing before the case opened. */
   | 'BUSINESS_DATE'
   /** The case (or an entity in it) must exist / must not exist yet. */

@@ -1,2 +1,3 @@
 export * from './builders';
 export * from './decider-specification';
+export * from './case-scenarios';

@@ -1,4 +1,4 @@
-import { caseStreamId, type Actor } from '@caseledger/domain';
+import { caseStreamId, centersReadableBy, readsAllCases, type Actor } from '@caseledger/domain';
 import {
   exportLines,
   type CheckpointStore,
@@ -9,15 +9,6 @@ import {
 import type { AppConfig } from '../config/app-config';
 import { caseCentersFromLog } from './case-centers';
 import type { CheckpointKeys } from './checkpoint-keys';
-
-/** Roles that read every case (R13 v2); the others read their own and cleared centers. */
-export const readsAllCases = (actor: Pick<Actor, 'role'>): boolean =>
-  actor.role === 'auditor' || actor.role === 'admin';
-
-export const centersReadableBy = (actor: Actor): string[] => [
-  actor.careerCenterId,
-  ...(actor.clearances ?? []),
-];
 
 export interface AuditExportRequest {
   /** Undefined: the CLI, which runs with the database's own access and reads all. */

@@ -2,9 +2,15 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { caseStreamId, forbidden, isBusinessDate, notFound, type Actor } from '@caseledger/domain';
+import {
+  actorMayRead,
+  caseStreamId,
+  isBusinessDate,
+  notFound,
+  type Actor,
+} from '@caseledger/domain';
 import { parsePosition, type ExportFilters, type Position } from '@caseledger/event-store';
-import { auditExport, centersReadableBy, foldRecorded, readsAllCases } from '@caseledger/platform';
+import { auditExport, foldRecorded } from '@caseledger/platform';
 import { CurrentActor, type AuthenticatedRequest } from '../../common/auth/auth.decorators';
 import type { Response } from '../../common/http/http-types';
 import { ApiAuthProblems } from '../../cases/shared/command-route.decorator';
@@ -115,17 +121,7 @@ export class ExportHttpController {
     @Res() res: Response,
   ): Promise<void> {
     const filters = parseExportFilters(query);
-    const scoped = !readsAllCases(actor);
-    if (
-      scoped &&
-      filters.careerCenterId &&
-      !centersReadableBy(actor).includes(filters.careerCenterId)
-    ) {
-      throw forbidden(
-        'R13',
-        `staff of ${actor.careerCenterId} may not read cases of ${filters.careerCenterId}`,
-      );
-    }
+    if (filters.careerCenterId) actorMayRead(actor, filters.careerCenterId, 'cases');
     if (filters.caseId) {
       const events = await this.evidence.store.readStream(caseStreamId(filters.caseId));
       if (events.length === 0) throw notFound(`case ${filters.caseId} does not exist`, ['caseId']);

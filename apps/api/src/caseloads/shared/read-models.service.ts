@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { forbidden, type Actor } from '@caseledger/domain';
+import { actorMayRead, visibleCenters, type Actor } from '@caseledger/domain';
 import { parsePosition, type EventStore, type SqlClient } from '@caseledger/event-store';
 import { AREA_POLICIES, CLOCK, EVENT_STORE, SQL_CLIENT, type Clock } from '@caseledger/platform';
 import {
@@ -39,20 +39,13 @@ export class ReadModels implements OnModuleInit {
     return areaCalendar(this.policies, this.clock.now());
   }
 
-  /** R13: staff see their own center and the centers they are cleared for; auditors and admins all. */
+  /** R13 (domain rule): staff see their own center and the centers they are cleared for; auditors and admins all. */
   visibleCenters(actor: Actor): readonly string[] | undefined {
-    if (actor.role === 'auditor' || actor.role === 'admin') return undefined;
-    return [actor.careerCenterId, ...(actor.clearances ?? [])];
+    return visibleCenters(actor);
   }
 
   assertMaySeeCenter(actor: Actor, careerCenterId: string): void {
-    const visible = this.visibleCenters(actor);
-    if (visible && !visible.includes(careerCenterId)) {
-      throw forbidden(
-        'R13',
-        `staff of ${actor.careerCenterId} may not read the caseload of ${careerCenterId}`,
-      );
-    }
+    actorMayRead(actor, careerCenterId, 'the caseload');
   }
 
   async withLag(freshness: Freshness): Promise<FreshnessWithLag> {

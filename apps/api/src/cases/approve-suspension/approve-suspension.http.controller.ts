@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { ApproveSuspension } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { ApproveSuspensionCommand } from './approve-suspension.command';
 import { ApproveSuspensionRequestDto } from './approve-suspension.request.dto';
@@ -25,11 +23,7 @@ export class ApproveSuspensionHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new ApproveSuspensionCommand(
-        caseId,
-        { type: 'ApproveSuspension', data: plain<ApproveSuspension['data']>(body) },
-        ctx,
-      ),
+      new ApproveSuspensionCommand(caseId, { type: 'ApproveSuspension', data: body }, ctx),
     );
     return { revision: result.revision };
   }

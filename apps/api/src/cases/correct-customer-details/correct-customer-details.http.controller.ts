@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { CorrectCustomerDetails } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { CorrectCustomerDetailsCommand } from './correct-customer-details.command';
 import { CorrectCustomerDetailsRequestDto } from './correct-customer-details.request.dto';
@@ -29,7 +27,7 @@ export class CorrectCustomerDetailsHttpController {
         caseId,
         {
           type: 'CorrectCustomerDetails',
-          data: { ...plain<CorrectCustomerDetails['data']>(body) },
+          data: { ...body },
         },
         ctx,
       ),

@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { CorrectEntry } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { CorrectEntryCommand } from './correct-entry.command';
 import { CorrectEntryRequestDto } from './correct-entry.request.dto';
@@ -25,11 +23,7 @@ export class CorrectEntryHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new CorrectEntryCommand(
-        caseId,
-        { type: 'CorrectEntry', data: { ...plain<CorrectEntry['data']>(body) } },
-        ctx,
-      ),
+      new CorrectEntryCommand(caseId, { type: 'CorrectEntry', data: { ...body } }, ctx),
     );
     return { revision: result.revision };
   }

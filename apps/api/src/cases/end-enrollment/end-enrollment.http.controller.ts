@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { EndEnrollment } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { EndEnrollmentCommand } from './end-enrollment.command';
 import { EndEnrollmentRequestDto } from './end-enrollment.request.dto';
@@ -28,7 +26,7 @@ export class EndEnrollmentHttpController {
     const result = await this.commandBus.execute(
       new EndEnrollmentCommand(
         caseId,
-        { type: 'EndEnrollment', data: { ...plain<EndEnrollment['data']>(body), enrollmentId } },
+        { type: 'EndEnrollment', data: { ...body, enrollmentId } },
         ctx,
       ),
     );

@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { EndPlannedGap } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { EndPlannedGapCommand } from './end-planned-gap.command';
 import { EndPlannedGapRequestDto } from './end-planned-gap.request.dto';
@@ -26,11 +24,7 @@ export class EndPlannedGapHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new EndPlannedGapCommand(
-        caseId,
-        { type: 'EndPlannedGap', data: { ...plain<EndPlannedGap['data']>(body), gapId } },
-        ctx,
-      ),
+      new EndPlannedGapCommand(caseId, { type: 'EndPlannedGap', data: { ...body, gapId } }, ctx),
     );
     return { revision: result.revision };
   }

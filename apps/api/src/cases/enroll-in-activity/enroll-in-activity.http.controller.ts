@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { EnrollInActivity } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { EnrollmentCreatedResponse } from '../shared/responses';
 import { EnrollInActivityCommand } from './enroll-in-activity.command';
@@ -33,7 +31,7 @@ export class EnrollInActivityHttpController {
         caseId,
         {
           type: 'EnrollInActivity',
-          data: { ...plain<EnrollInActivity['data']>(body), enrollmentId },
+          data: { ...body, enrollmentId },
         },
         ctx,
       ),

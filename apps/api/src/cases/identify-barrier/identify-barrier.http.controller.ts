@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { IdentifyBarrier } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { BarrierIdentifiedResponse } from '../shared/responses';
 import { IdentifyBarrierCommand } from './identify-barrier.command';
@@ -31,7 +29,7 @@ export class IdentifyBarrierHttpController {
     const result = await this.commandBus.execute(
       new IdentifyBarrierCommand(
         caseId,
-        { type: 'IdentifyBarrier', data: { ...plain<IdentifyBarrier['data']>(body), barrierId } },
+        { type: 'IdentifyBarrier', data: { ...body, barrierId } },
         ctx,
       ),
     );

@@ -1,10 +1,8 @@
 import { Body, Controller, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { OpenCase } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { OpenCaseResponse } from '../shared/responses';
 import { OpenCaseCommand } from './open-case.command';
@@ -27,11 +25,7 @@ export class OpenCaseHttpController {
   ): Promise<OpenCaseResponse> {
     const caseId = body.caseId ?? generatedId(ctx.commandId, 'caseId');
     const result = await this.commandBus.execute(
-      new OpenCaseCommand(
-        caseId,
-        { type: 'OpenCase', data: { ...plain<OpenCase['data']>(body), caseId } },
-        ctx,
-      ),
+      new OpenCaseCommand(caseId, { type: 'OpenCase', data: { ...body, caseId } }, ctx),
     );
     res.setHeader('Location', caseLocation(caseId));
     return { caseId, revision: result.revision };

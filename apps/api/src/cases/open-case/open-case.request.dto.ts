@@ -11,6 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
+import { RuleOf } from '../../common/http/validation';
 import { CustomerDto } from '../shared/nested.dto';
 
 export class OpenCaseRequestDto {
@@ -26,10 +27,12 @@ export class OpenCaseRequestDto {
 
   @ApiProperty({ enum: PROGRAMS, description: 'R1: the program group' })
   @IsIn(PROGRAMS)
+  @RuleOf('R1')
   program!: Program;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) careerCenterId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) localAreaId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) caseManagerId!: string;
+  // R2: exactly one career center, local area and case manager.
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') careerCenterId!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') localAreaId!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') caseManagerId!: string;
   @ApiProperty({ format: 'date' }) @IsBusinessDate() openedOn!: string;
 }

@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { OvercomeBarrier } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { OvercomeBarrierCommand } from './overcome-barrier.command';
 import { OvercomeBarrierRequestDto } from './overcome-barrier.request.dto';
@@ -28,7 +26,7 @@ export class OvercomeBarrierHttpController {
     const result = await this.commandBus.execute(
       new OvercomeBarrierCommand(
         caseId,
-        { type: 'OvercomeBarrier', data: { ...plain<OvercomeBarrier['data']>(body), barrierId } },
+        { type: 'OvercomeBarrier', data: { ...body, barrierId } },
         ctx,
       ),
     );

@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { RecordAssessment } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { AssessmentRecordedResponse } from '../shared/responses';
 import { RecordAssessmentCommand } from './record-assessment.command';
@@ -33,7 +31,7 @@ export class RecordAssessmentHttpController {
         caseId,
         {
           type: 'RecordAssessment',
-          data: { ...plain<RecordAssessment['data']>(body), assessmentId },
+          data: { ...body, assessmentId },
         },
         ctx,
       ),

@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { RecordContact } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { ContactRecordedResponse } from '../shared/responses';
 import { RecordContactCommand } from './record-contact.command';
@@ -31,7 +29,7 @@ export class RecordContactHttpController {
     const result = await this.commandBus.execute(
       new RecordContactCommand(
         caseId,
-        { type: 'RecordContact', data: { ...plain<RecordContact['data']>(body), contactId } },
+        { type: 'RecordContact', data: { ...body, contactId } },
         ctx,
       ),
     );

@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { RecordEmployment } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation } from '../shared/locations';
 import { RevisionResponse } from '../shared/responses';
 import { RecordEmploymentCommand } from './record-employment.command';
@@ -28,11 +26,7 @@ export class RecordEmploymentHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new RecordEmploymentCommand(
-        caseId,
-        { type: 'RecordEmployment', data: plain<RecordEmployment['data']>(body) },
-        ctx,
-      ),
+      new RecordEmploymentCommand(caseId, { type: 'RecordEmployment', data: body }, ctx),
     );
     if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
     return { revision: result.revision };

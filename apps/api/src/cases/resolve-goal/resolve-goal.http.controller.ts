@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { ResolveGoal } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { ResolveGoalCommand } from './resolve-goal.command';
 import { ResolveGoalRequestDto } from './resolve-goal.request.dto';
@@ -26,11 +24,7 @@ export class ResolveGoalHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new ResolveGoalCommand(
-        caseId,
-        { type: 'ResolveGoal', data: { ...plain<ResolveGoal['data']>(body), goalId } },
-        ctx,
-      ),
+      new ResolveGoalCommand(caseId, { type: 'ResolveGoal', data: { ...body, goalId } }, ctx),
     );
     return { revision: result.revision };
   }

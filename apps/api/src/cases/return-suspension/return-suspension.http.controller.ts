@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { ReturnSuspension } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { ReturnSuspensionCommand } from './return-suspension.command';
 import { ReturnSuspensionRequestDto } from './return-suspension.request.dto';
@@ -25,11 +23,7 @@ export class ReturnSuspensionHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new ReturnSuspensionCommand(
-        caseId,
-        { type: 'ReturnSuspension', data: plain<ReturnSuspension['data']>(body) },
-        ctx,
-      ),
+      new ReturnSuspensionCommand(caseId, { type: 'ReturnSuspension', data: body }, ctx),
     );
     return { revision: result.revision };
   }

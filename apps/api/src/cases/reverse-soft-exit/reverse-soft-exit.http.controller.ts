@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { ReverseSoftExit } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { generatedId } from '../shared/locations';
 import { RevisionResponse } from '../shared/responses';
 import { ReverseSoftExitCommand } from './reverse-soft-exit.command';
@@ -32,9 +30,9 @@ export class ReverseSoftExitHttpController {
         {
           type: 'ReverseSoftExit',
           data: {
-            ...plain<ReverseSoftExit['data']>(body),
+            ...body,
             contact: {
-              ...plain<ReverseSoftExit['data']['contact']>(body.contact),
+              ...body.contact,
               contactId: body.contact.contactId ?? generatedId(ctx.commandId, 'contactId'),
             },
           },

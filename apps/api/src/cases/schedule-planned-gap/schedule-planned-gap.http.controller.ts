@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { SchedulePlannedGap } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { GapScheduledResponse } from '../shared/responses';
 import { SchedulePlannedGapCommand } from './schedule-planned-gap.command';
@@ -31,7 +29,7 @@ export class SchedulePlannedGapHttpController {
     const result = await this.commandBus.execute(
       new SchedulePlannedGapCommand(
         caseId,
-        { type: 'SchedulePlannedGap', data: { ...plain<SchedulePlannedGap['data']>(body), gapId } },
+        { type: 'SchedulePlannedGap', data: { ...body, gapId } },
         ctx,
       ),
     );

@@ -1,11 +1,9 @@
 import { Body, Controller, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { SetGoal } from '@caseledger/domain';
 import type { Response } from '../../common/http/http-types';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { caseLocation, generatedId } from '../shared/locations';
 import { GoalSetResponse } from '../shared/responses';
 import { SetGoalCommand } from './set-goal.command';
@@ -29,11 +27,7 @@ export class SetGoalHttpController {
   ): Promise<GoalSetResponse> {
     const goalId = body.goalId ?? generatedId(ctx.commandId, 'goalId');
     const result = await this.commandBus.execute(
-      new SetGoalCommand(
-        caseId,
-        { type: 'SetGoal', data: { ...plain<SetGoal['data']>(body), goalId } },
-        ctx,
-      ),
+      new SetGoalCommand(caseId, { type: 'SetGoal', data: { ...body, goalId } }, ctx),
     );
     if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
     return { goalId, revision: result.revision };

@@ -15,6 +15,3 @@ export abstract class CaseCommandMessage<
     super();
   }
 }
-
-/** Request DTO → plain command data (no class instances, no undefined members). */
-export const plain = <T>(dto: object): T => JSON.parse(JSON.stringify(dto)) as T;

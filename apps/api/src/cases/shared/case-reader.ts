@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { caseStreamId, forbidden, notFound, type Actor, type CaseState } from '@caseledger/domain';
+import {
+  actorMayRead,
+  caseStreamId,
+  notFound,
+  type Actor,
+  type CaseState,
+} from '@caseledger/domain';
 import type { EventStore, RecordedEvent, VerifyResult } from '@caseledger/event-store';
 import { EVENT_STORE, POLICY_BOOK, foldRecorded, type PolicyLookup } from '@caseledger/platform';
 import { asOfInstant, type AsOf } from '../../common/http/plausible-date';
@@ -13,13 +19,7 @@ const FALLBACK_ZONE = 'America/Chicago';
  * centers a staff member is cleared for (R13); auditors and admins read all.
  */
 export function assertMayRead(actor: Actor, state: CaseState): void {
-  if (actor.role === 'auditor' || actor.role === 'admin') return;
-  if (actor.careerCenterId === state.careerCenterId) return;
-  if (actor.clearances?.includes(state.careerCenterId)) return;
-  throw forbidden(
-    'R13',
-    `staff of ${actor.careerCenterId} may not read a case of ${state.careerCenterId}`,
-  );
+  actorMayRead(actor, state.careerCenterId);
 }
 
 @Injectable()

@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { SuspendCase } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { SuspendCaseCommand } from './suspend-case.command';
 import { SuspendCaseRequestDto } from './suspend-case.request.dto';
@@ -25,11 +23,7 @@ export class SuspendCaseHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new SuspendCaseCommand(
-        caseId,
-        { type: 'SuspendCase', data: plain<SuspendCase['data']>(body) },
-        ctx,
-      ),
+      new SuspendCaseCommand(caseId, { type: 'SuspendCase', data: body }, ctx),
     );
     return { revision: result.revision };
   }

@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { TransferCase } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { TransferCaseCommand } from './transfer-case.command';
 import { TransferCaseRequestDto } from './transfer-case.request.dto';
@@ -25,11 +23,7 @@ export class TransferCaseHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new TransferCaseCommand(
-        caseId,
-        { type: 'TransferCase', data: plain<TransferCase['data']>(body) },
-        ctx,
-      ),
+      new TransferCaseCommand(caseId, { type: 'TransferCase', data: body }, ctx),
     );
     return { revision: result.revision };
   }

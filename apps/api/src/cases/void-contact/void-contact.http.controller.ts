@@ -1,10 +1,8 @@
 import { Body, Controller, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { VoidContact } from '@caseledger/domain';
 import { CommandCtx, type CommandContext } from '../../common/http/command-context';
 import { IdParamPipe } from '../../common/http/case-id.pipe';
 import { CommandRoute } from '../shared/command-route.decorator';
-import { plain } from '../shared/case-command.message';
 import { RevisionResponse } from '../shared/responses';
 import { VoidContactCommand } from './void-contact.command';
 import { VoidContactRequestDto } from './void-contact.request.dto';
@@ -26,11 +24,7 @@ export class VoidContactHttpController {
     @CommandCtx() ctx: CommandContext,
   ): Promise<RevisionResponse> {
     const result = await this.commandBus.execute(
-      new VoidContactCommand(
-        caseId,
-        { type: 'VoidContact', data: { ...plain<VoidContact['data']>(body), contactId } },
-        ctx,
-      ),
+      new VoidContactCommand(caseId, { type: 'VoidContact', data: { ...body, contactId } }, ctx),
     );
     return { revision: result.revision };
   }

@@ -1,14 +1,53 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { validationProblem, type FieldError } from '../problems/problem-details';
 import { EDGE_NOW } from './business-date.validator';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+const RULE_OF = Symbol('caseledger:rule-of');
+
+/**
+ * Names the domain rule a field's value states (R1: the program group; R2:
+ * the career center, local area and case manager): an invalid value is then
+ * refused under that rule's id rather than the generic `validation`.
+ */
+export function RuleOf(ruleId: string): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const owner = target as { [RULE_OF]?: Record<string | symbol, string> };
+    owner[RULE_OF] = { ...owner[RULE_OF], [property]: ruleId };
+  };
+}
+
+const ruleOf = (owner: unknown, property: string): string | undefined =>
+  typeof owner === 'object' && owner !== null
+    ? (owner as { [RULE_OF]?: Record<string, string> })[RULE_OF]?.[property]
+    : undefined;
+
+interface RuledFieldError extends FieldError {
+  ruleId?: string;
+}
+
+/** `owner`: the object the errors are about (its DTO class may name rules with `RuleOf`). */
+function flatten(errors: ValidationError[], parent = '', owner?: unknown): RuledFieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    const ruleId = ruleOf(owner, error.property);
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message,
+      ...(ruleId ? { ruleId } : {}),
+    }));
+    return [...own, ...flatten(error.children ?? [], field, error.value)];
   });
+}
+
+/** A validated DTO as data: own enumerable members, undefined ones left out, prototypes dropped. */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value))
+    if (member !== undefined) out[key] = plainData(member);
+  return out;
 }
 
 const NULL_ALLOWED = Symbol('caseledger:null-allowed');
@@ -57,11 +96,17 @@ function prepare(root: object, now: Date): FieldError[] {
   return nulls;
 }
 
-const problemOf = (fields: FieldError[]) =>
-  validationProblem(
+/** 400 with field errors; under a rule's id when every error is about that rule's fields. */
+const problemOf = (ruled: RuledFieldError[]) => {
+  const fields = ruled.map(({ field, message }) => ({ field, message }));
+  const rules = new Set(ruled.map((f) => f.ruleId));
+  const [ruleId] = rules;
+  return validationProblem(
     `${fields.length} field error(s): ${fields.map((f) => f.field).join(', ')}`,
     fields,
+    rules.size === 1 ? ruleId : undefined,
   );
+};
 
 /**
  * Edge validation (STYLE.md 5): unknown fields and unknown enum values are 400
@@ -78,16 +123,24 @@ class EdgeValidationPipe extends ValidationPipe {
     });
   }
 
+  /**
+   * Parse once at the edge: a validated body leaves the pipe as plain command
+   * data (no class instances, no undefined members), so controllers hand it
+   * to the command as it is.
+   */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const parsed: unknown = await super.transform(value, metadata);
+    return metadata.type === 'body' ? plainData(parsed) : parsed;
+  }
+
   protected override async validate(
     object: object,
     validatorOptions?: ValidatorOptions,
   ): Promise<ValidationError[]> {
     const nulls = prepare(object, this.now());
     const errors = await super.validate(object, validatorOptions);
-    if (nulls.length > 0) {
-      const fields = [...nulls, ...flatten(errors)];
-      throw problemOf(fields);
-    }
+    if (nulls.length > 0 || errors.length > 0)
+      throw problemOf([...nulls, ...flatten(errors, '', object)]);
     return errors;
   }
 }

@@ -33,11 +33,16 @@ export class ProblemException extends Error {
   }
 }
 
-export const validationProblem = (detail: string, errors: FieldError[]): ProblemException =>
+export const validationProblem = (
+  detail: string,
+  errors: FieldError[],
+  ruleId?: string,
+): ProblemException =>
   new ProblemException({
-    type: problemType('validation'),
+    type: problemType(ruleId ?? 'validation'),
     title: 'The request is invalid',
     status: 400,
     detail,
+    ...(ruleId ? { ruleId } : {}),
     errors,
   });

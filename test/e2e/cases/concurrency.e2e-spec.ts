@@ -1,0 +1,70 @@
+import {
+  aCase,
+  aCaseBody,
+  expectEventCount,
+  expectNoNewEvents,
+  expectProblem,
+  expectResponse,
+  expectThat,
+  scenario,
+  useCase,
+} from '../support/api-specification';
+import { contactBody } from '../support/case-requests';
+
+type Body = Record<string, unknown>;
+
+/** Optimistic concurrency over HTTP: If-Match (412), parallel commands, a case that is not there. */
+export const concurrency = useCase(__filename, 'change a case concurrently', [
+  scenario('If-Match with the current revision is accepted and answers the new ETag')
+    .smoke()
+    .given(aCase())
+    .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', '"1"'))
+    .then(expectResponse(201, { headers: { etag: '"2"' } })),
+
+  scenario('400: a malformed If-Match')
+    .given(aCase())
+    .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', 'yesterday'))
+    .then(expectProblem('validation', 400), expectNoNewEvents()),
+
+  scenario('412: If-Match names a revision the case has moved past')
+    .smoke()
+    .given(aCase())
+    .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', '"0"'))
+    .then(
+      expectProblem('stale-revision', 412, (body) => expect(body.currentRevision).toBe(1)),
+      expectNoNewEvents(),
+    ),
+
+  scenario('404: a command to a case that does not exist')
+    .given(aCaseBody())
+    .when((s) => s.post(s.casePath('contacts'), contactBody()))
+    .then(expectProblem('NOT_FOUND', 404), expectEventCount(0)),
+
+  scenario('parallel commands on one case: every acknowledged contact is stored, none lost')
+    .given(aCase())
+    .when((s) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          s.post(s.casePath('contacts'), contactBody({ contactId: `par-${i}` })),
+        ),
+      ),
+    )
+    .then(
+      expectThat(async ({ scene, responses }) => {
+        const acknowledged = responses
+          .filter((r) => r.status === 201)
+          .map((r) => (r.body as Body).contactId);
+        for (const r of responses) expect([201, 409]).toContain(r.status);
+        expect(acknowledged.length).toBeGreaterThan(0);
+        const history = await scene.get(scene.casePath('history'), scene.tokens.auditor);
+        const stored = (history.body as { events: Array<{ type: string; data: Body }> }).events
+          .filter((e) => e.type === 'ContactRecorded')
+          .map((e) => e.data.contactId);
+        expect([...stored].sort()).toEqual([...acknowledged].sort());
+        const revisions = responses
+          .filter((r) => r.status === 201)
+          .map((r) => (r.body as Body).revision);
+        expect(new Set(revisions).size).toBe(revisions.length);
+      }),
+    ),
+]);

@@ -1,0 +1,51 @@
+import {
+  anOpenCase,
+  aRequest,
+  expectResponse,
+  expectThat,
+  scenario,
+  useCase,
+} from '../support/api-specification';
+import { contactBody } from '../support/case-requests';
+
+/** GET /health, GET /metrics, correlation ids and unknown routes. */
+export const operations = useCase(__filename, 'operate the service', [
+  scenario('GET /health reports the event store and Redis')
+    .smoke()
+    .when((s) => s.http().get('/health'))
+    .then(
+      expectResponse(200, {
+        body: { status: 'ok', checks: { eventStore: { status: 'up' }, redis: { status: 'up' } } },
+      }),
+    ),
+
+  scenario('GET /metrics counts commands by type and outcome and refusals by rule')
+    .given(
+      anOpenCase(),
+      aRequest((s) => s.post(s.casePath('contacts'), contactBody()), 422),
+    )
+    .when((s) => s.http().get('/metrics'))
+    .then(
+      expectResponse(200),
+      expectThat(({ response }) => {
+        expect(response.text).toMatch(
+          /caseledger_commands_total\{type="OpenCase",outcome="accepted"\} \d+/,
+        );
+        expect(response.text).toMatch(/caseledger_command_refusals_total\{rule="R3"\} \d+/);
+        expect(response.text).toMatch(/caseledger_append_duration_seconds_bucket/);
+        expect(response.text).toMatch(/process_cpu_user_seconds_total/);
+      }),
+    ),
+
+  scenario('echoes the caller’s correlation id')
+    .when((s) => s.http().get('/health').set('X-Correlation-Id', 'abc-123'))
+    .then(expectResponse(200, { headers: { 'x-correlation-id': 'abc-123' } })),
+
+  scenario('mints a correlation id when the caller sends none')
+    .when((s) => s.http().get('/health'))
+    .then(expectResponse(200, { headers: { 'x-correlation-id': /^[0-9a-f-]{36}$/ } })),
+
+  scenario('an unknown route is a problem document too')
+    .when((s) => s.get('/api/v1/nothing-here'))
+    .then(expectResponse(404, { headers: { 'content-type': /^application\/problem\+json/ } })),
+]);
