@@ -2,6 +2,7 @@ import {
   LATE_ENTRY_POLICIES,
   PROGRAMS,
   isBusinessDate,
+  visibleCenters,
   type Actor,
   type BusinessDate,
   type ContactPolicy,
@@ -36,10 +37,11 @@ export interface ReportScope {
   centers?: readonly string[];
 }
 
-export const scopeOf = (actor: Actor | undefined): ReportScope =>
-  actor === undefined || actor.role === 'auditor' || actor.role === 'admin'
-    ? {}
-    : { centers: [actor.careerCenterId, ...(actor.clearances ?? [])].sort() };
+export function scopeOf(actor: Actor | undefined): ReportScope {
+  // R13 v2: the domain's one read-visibility rule (undefined: every center).
+  const centers = actor === undefined ? undefined : visibleCenters(actor);
+  return centers === undefined ? {} : { centers: [...centers].sort() };
+}
 
 export interface PeriodParams {
   from: BusinessDate;
