@@ -13,6 +13,7 @@ import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
 import { redactUrl } from '@caseledger/http';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
+import { ReportsModule } from './reports/reports.module';
 import { HealthController } from './health/health.controller';
 
 export interface AppModuleOptions {
@@ -78,6 +79,7 @@ export class AppModule {
         CasesModule,
         CaseloadsModule,
         AuditModule,
+        ReportsModule,
         // Bull Board at /admin/queues, admins only (issue 6).
         QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),

@@ -2,18 +2,20 @@ import { parkedCommand, PARKED_USAGE } from './parked.command';
 import { once } from 'node:events';
 import { AUDIT_USAGE, auditCommand } from './audit.command';
 import { CliError, projectionsCommand, PROJECTIONS_USAGE, type CliIo } from './projections.command';
+import { reportsCommand, REPORTS_USAGE } from './reports.command';
 
 /**
  * The operators' and auditors' command-line tool (issue 5: "the start of the
  * operators' and auditors' command-line tool"). `npm run cli -- <group> …`.
  */
-const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}`;
+const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}\n${REPORTS_USAGE}`;
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const [group, ...rest] = argv;
   if (group === 'projections') return projectionsCommand(rest, io, env);
   if (group === 'parked') return parkedCommand(rest, io, env);
   if (group === 'audit') return auditCommand(rest, io, env);
+  if (group === 'reports') return reportsCommand(rest, io, env);
   if (group === undefined || group === 'help' || group === '--help') {
     io.out(USAGE);
     return group === undefined ? 2 : 0;
