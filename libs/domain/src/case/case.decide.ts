@@ -90,6 +90,7 @@ import {
   type CorrectableEntity,
 } from './case.vocabulary';
 import { clockBase, gapDaysWithin, isPastDue } from './deadlines';
+import { disposePersonalData } from './case.retention';
 
 /**
  * The case decider: `decide(command, state, context)` returns the events the
@@ -114,6 +115,9 @@ export function decide(
   }
   if (state.status === 'NONE') throw notFound('case not found', ['caseId']);
   actorMayChangeCenter(context.actor, state.careerCenterId);
+
+  // Records retention: disposal is what a CLOSED case still takes (R17 aside).
+  if (command.type === 'DisposePersonalData') return disposePersonalData(command, state, context);
 
   const jobCommand = command.type === 'SoftExitCase' || command.type === 'RaiseTickler';
   // R17 v2: a closed case accepts nothing; a late or duplicate job is harmless.

@@ -10,6 +10,7 @@ import type {
   FollowUpContactRecorded,
 } from './case.events';
 import { deriveDeadlines } from './deadlines';
+import { withoutPersonalData } from './case.retention';
 import type {
   ActivityType,
   AssessmentExemption,
@@ -202,6 +203,8 @@ export interface CaseState {
   }>;
   /** Ticklers already raised, as `${kind}/${dueOn}` (a duplicate job raises nothing). */
   ticklersRaised: Array<{ kind: TicklerKind; dueOn: BusinessDate; raisedOn: BusinessDate }>;
+  /** Records retention: the day the customer's personal data was disposed of (absent: never). */
+  personalDataDisposedOn?: BusinessDate;
 }
 
 export type Evolve = (state: CaseState, event: CaseEvent) => CaseState;
@@ -328,6 +331,8 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
         customer: { id: state.customer?.id ?? '', firstName, lastName },
       };
     }
+    case 'PersonalDataDisposed':
+      return withoutPersonalData(state, event.data.disposedOn);
     case 'SoftExitReversed': {
       const exit = event.data.reversedExit;
       return {

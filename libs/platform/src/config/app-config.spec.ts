@@ -67,6 +67,9 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   CHECKPOINT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
   CHECKPOINT_INTERVAL_EVENTS: '0',
   CHECKPOINT_INTERVAL_SECONDS: 'hourly',
+  PERSONAL_DATA_MASTER_KEY: 'dG9vIHNob3J0',
+  PERSONAL_DATA_PREVIOUS_MASTER_KEYS: 'not base64 at all!',
+  PERSONAL_DATA_RETENTION_DAYS: '-1',
 };
 const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string | null][]).filter(
   (entry): entry is [ConfigVariable, string] => entry[1] !== null,
