@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module';
 import { CaseloadsModule } from './caseloads/caseloads.module';
 import { CasesModule } from './cases/cases.module';
+import { CustomersModule } from './customers/customers.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
@@ -78,6 +79,7 @@ export class AppModule {
         CasesModule,
         CaseloadsModule,
         AuditModule,
+        CustomersModule,
         // Bull Board at /admin/queues, admins only (issue 6).
         QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),
