@@ -255,6 +255,7 @@ describe.each(BACKENDS)('records retention over HTTP (%s)', (backend) => {
     expect(JSON.stringify(history.body)).not.toContain(progressNote);
 
     // Read models: the caseload drops the name; every non-personal field is the same.
+    await untilReadable(storedForm(store), 13);
     await rebuildProjection(sql, store, PROJECTIONS.caseload);
     const rowsAfter = await caseloadRows();
     expect(rowsAfter.map((r) => r.customer_name)).toEqual([

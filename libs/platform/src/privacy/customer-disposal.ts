@@ -68,9 +68,7 @@ export class CustomerDisposal {
       throw notFound(`no personal data is held for customer ${input.customerId}`, ['customerId']);
     const live = customerKeys.find((k) => k.disposedOn === undefined);
     if (!live) {
-      const streams = (
-        await Promise.all(customerKeys.map((k) => keys.streamsOf(k.keyId)))
-      ).flat();
+      const streams = (await Promise.all(customerKeys.map((k) => keys.streamsOf(k.keyId)))).flat();
       return {
         customerId: input.customerId,
         outcome: 'ALREADY_DISPOSED',

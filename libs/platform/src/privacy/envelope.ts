@@ -39,12 +39,27 @@ export function isEnvelope(value: unknown): value is PersonalDataEnvelope {
   );
 }
 
-export function seal(key: Buffer, plaintext: string, aad: Buffer, kid: string): PersonalDataEnvelope {
+export function seal(
+  key: Buffer,
+  plaintext: string,
+  aad: Buffer,
+  kid: string,
+): PersonalDataEnvelope {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { pd: 1, alg: ENVELOPE_ALGORITHM, kid, iv: iv.toString('base64url'), ct: body.toString('base64url') };
+  const body = Buffer.concat([
+    cipher.update(plaintext, 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  return {
+    pd: 1,
+    alg: ENVELOPE_ALGORITHM,
+    kid,
+    iv: iv.toString('base64url'),
+    ct: body.toString('base64url'),
+  };
 }
 
 /** Throws when the key, the AAD or the ciphertext do not match (GCM authentication). */
@@ -53,9 +68,10 @@ export function open(key: Buffer, envelope: PersonalDataEnvelope, aad: Buffer): 
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.iv, 'base64url'));
   decipher.setAAD(aad);
   decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
-    'utf8',
-  );
+  return Buffer.concat([
+    decipher.update(body.subarray(0, body.length - 16)),
+    decipher.final(),
+  ]).toString('utf8');
 }
 
 /** A key wrapped under a master key: IV (12) ‖ ciphertext (32) ‖ tag (16); AAD names what it is. */
@@ -70,7 +86,10 @@ export function unwrapKey(master: Buffer, wrapped: Buffer, aad: string): Buffer 
   const decipher = createDecipheriv('aes-256-gcm', master, wrapped.subarray(0, 12));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(wrapped.subarray(wrapped.length - 16));
-  return Buffer.concat([decipher.update(wrapped.subarray(12, wrapped.length - 16)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(wrapped.subarray(12, wrapped.length - 16)),
+    decipher.final(),
+  ]);
 }
 
 /** A master key's public name: the first 16 hex digits of its SHA-256 (reveals nothing of it). */

@@ -145,7 +145,11 @@ export class PersonalDataKeys {
       const { rows } = await this.sql.query<{ wrapped_key: Uint8Array; master_key_id: string }>(
         'SELECT wrapped_key, master_key_id FROM personal_data_lookup_key WHERE id = 1',
       );
-      return unwrapKey(this.master(rows[0].master_key_id), asBuffer(rows[0].wrapped_key), LOOKUP_AAD);
+      return unwrapKey(
+        this.master(rows[0].master_key_id),
+        asBuffer(rows[0].wrapped_key),
+        LOOKUP_AAD,
+      );
     })();
     this.lookupKey.catch(() => (this.lookupKey = undefined));
     return this.lookupKey;
@@ -153,7 +157,9 @@ export class PersonalDataKeys {
 
   /** HMAC-SHA256 (hex) of the customer id under the lookup key. */
   async customerRef(customerId: string): Promise<string> {
-    return createHmac('sha256', await this.lookup()).update(customerId, 'utf8').digest('hex');
+    return createHmac('sha256', await this.lookup())
+      .update(customerId, 'utf8')
+      .digest('hex');
   }
 
   /** The customer's live data key, created on first use. */
@@ -171,12 +177,21 @@ export class PersonalDataKeys {
       await this.sql.query(
         `INSERT INTO personal_data_keys (key_id, customer_ref, wrapped_key, master_key_id)
          VALUES ($1, $2, $3, $4) ON CONFLICT (customer_ref) WHERE disposed_at IS NULL DO NOTHING`,
-        [keyId, ref, wrapKey(this.masters.current.key, randomBytes(32), dataKeyAad(keyId)), this.masters.current.id],
+        [
+          keyId,
+          ref,
+          wrapKey(this.masters.current.key, randomBytes(32), dataKeyAad(keyId)),
+          this.masters.current.id,
+        ],
       );
       ({ rows } = await find());
     }
     const row = rows[0];
-    const key = unwrapKey(this.master(row.master_key_id), asBuffer(row.wrapped_key!), dataKeyAad(row.key_id));
+    const key = unwrapKey(
+      this.master(row.master_key_id),
+      asBuffer(row.wrapped_key!),
+      dataKeyAad(row.key_id),
+    );
     this.cache.set(row.key_id, { key, at: Date.now() });
     return { keyId: row.key_id, key };
   }
@@ -254,16 +269,21 @@ export class PersonalDataKeys {
     await this.lookup();
     const current = this.masters.current;
     let rewrapped = 0;
-    const { rows: lookup } = await this.sql.query<{ wrapped_key: Uint8Array; master_key_id: string }>(
-      'SELECT wrapped_key, master_key_id FROM personal_data_lookup_key WHERE id = 1',
-    );
+    const { rows: lookup } = await this.sql.query<{
+      wrapped_key: Uint8Array;
+      master_key_id: string;
+    }>('SELECT wrapped_key, master_key_id FROM personal_data_lookup_key WHERE id = 1');
     if (lookup[0] && lookup[0].master_key_id !== current.id) {
-      const plain = unwrapKey(this.master(lookup[0].master_key_id), asBuffer(lookup[0].wrapped_key), LOOKUP_AAD);
-      await this.sql.query(
+      const plain = unwrapKey(
+        this.master(lookup[0].master_key_id),
+        asBuffer(lookup[0].wrapped_key),
+        LOOKUP_AAD,
+      );
+      const { rowCount } = await this.sql.query(
         'UPDATE personal_data_lookup_key SET wrapped_key = $1, master_key_id = $2 WHERE id = 1 AND master_key_id = $3',
         [wrapKey(current.key, plain, LOOKUP_AAD), current.id, lookup[0].master_key_id],
       );
-      rewrapped += 1;
+      rewrapped += rowCount;
     }
     const { rows } = await this.sql.query<KeyRow>(
       `SELECT key_id, wrapped_key, master_key_id, disposed_at, disposed_on FROM personal_data_keys
@@ -271,11 +291,20 @@ export class PersonalDataKeys {
       [current.id],
     );
     for (const row of rows) {
-      const plain = unwrapKey(this.master(row.master_key_id), asBuffer(row.wrapped_key!), dataKeyAad(row.key_id));
+      const plain = unwrapKey(
+        this.master(row.master_key_id),
+        asBuffer(row.wrapped_key!),
+        dataKeyAad(row.key_id),
+      );
       const { rowCount } = await this.sql.query(
         `UPDATE personal_data_keys SET wrapped_key = $1, master_key_id = $2
          WHERE key_id = $3 AND master_key_id = $4 AND wrapped_key IS NOT NULL`,
-        [wrapKey(current.key, plain, dataKeyAad(row.key_id)), current.id, row.key_id, row.master_key_id],
+        [
+          wrapKey(current.key, plain, dataKeyAad(row.key_id)),
+          current.id,
+          row.key_id,
+          row.master_key_id,
+        ],
       );
       rewrapped += rowCount;
     }

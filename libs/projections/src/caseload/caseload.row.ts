@@ -63,7 +63,12 @@ const earliest = (dates: Array<BusinessDate | null>): BusinessDate | null =>
 function customerNameOf(state: CaseState): string {
   const customer = state.customer;
   if (!customer) return '';
-  if (state.personalDataDisposedOn !== undefined) return PERSONAL_DATA_DISPOSED;
+  // The key may be gone before the projector reaches PersonalDataDisposed: the fields read as the marker.
+  if (
+    state.personalDataDisposedOn !== undefined ||
+    (customer.firstName === PERSONAL_DATA_DISPOSED && customer.lastName === PERSONAL_DATA_DISPOSED)
+  )
+    return PERSONAL_DATA_DISPOSED;
   return `${customer.firstName} ${customer.lastName}`.trim();
 }
 
