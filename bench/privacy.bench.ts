@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICIES, type Actor, type CaseCommand } from '@caseledger/domain';
+import { DEFAULT_POLICIES, businessDateAt, type Actor, type CaseCommand } from '@caseledger/domain';
 import { PostgresEventStore, openPgliteSqlClient, type EventStore } from '@caseledger/event-store';
 import {
   CaseCommandExecutor,
@@ -29,7 +29,7 @@ const CONTACTS_PER_CASE = 4;
 const actor: Actor = { staffId: 'staff-cm-1', role: 'case_manager', careerCenterId: 'cc-1' };
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const today = new Date().toISOString().slice(0, 10);
+const today = businessDateAt(new Date(), 'America/Chicago');
 const commandsOf = (caseId: string, n: number): CaseCommand[] => [
   {
     type: 'OpenCase',
@@ -40,7 +40,16 @@ const commandsOf = (caseId: string, n: number): CaseCommand[] => [
       careerCenterId: 'cc-1',
       localAreaId: 'MO-DEFAULT',
       caseManagerId: 'staff-cm-1',
-      openedOn: today as never,
+      openedOn: today,
+    },
+  },
+  {
+    type: 'EnrollInActivity',
+    data: {
+      enrollmentId: 'enr-1',
+      activityType: 'JOB_SEARCH',
+      activityName: 'Job club',
+      startDate: today,
     },
   },
   ...Array.from({ length: CONTACTS_PER_CASE }, (_, i): CaseCommand => ({
@@ -50,7 +59,7 @@ const commandsOf = (caseId: string, n: number): CaseCommand[] => [
       method: 'IN_PERSON',
       party: 'CUSTOMER',
       outcome: 'REACHED',
-      occurredOn: today as never,
+      occurredOn: today,
       progress: `Attended job club session ${i}; applied to two employers this week.`,
       justification: 'Needs continued coaching on interviews before the job fair.',
     },
@@ -134,7 +143,7 @@ async function main(): Promise<void> {
       store: 'PGlite (in process)',
       rounds: ROUNDS,
       casesPerRound: CASES_PER_ROUND,
-      commandsPerCase: 1 + CONTACTS_PER_CASE,
+      commandsPerCase: 2 + CONTACTS_PER_CASE,
       encryptedFieldsPerCommand:
         'OpenCase: 3 (customer id, names); RecordContact: 2 (progress, justification)',
     },
@@ -157,7 +166,7 @@ async function main(): Promise<void> {
     [
       `# bench:privacy (${results.date})`,
       '',
-      `Per-customer encryption on the command path: the same commands through the executor on the plain PGlite adapter (raw baseline) and on the PersonalDataEventStore decorator around it, interleaved in ${ROUNDS} rounds of ${CASES_PER_ROUND} cases × ${1 + CONTACTS_PER_CASE} commands (OpenCase + ${CONTACTS_PER_CASE} RecordContact). CPU is this process's user + system time (PGlite runs in process, so it includes the database's work on both sides). Host: ${results.host.cpus} CPUs, load ${results.host.loadavg.map((l) => l.toFixed(2)).join(' ')} (shared machine, other engineers' work running).`,
+      `Per-customer encryption on the command path: the same commands through the executor on the plain PGlite adapter (raw baseline) and on the PersonalDataEventStore decorator around it, interleaved in ${ROUNDS} rounds of ${CASES_PER_ROUND} cases × ${2 + CONTACTS_PER_CASE} commands (OpenCase, EnrollInActivity (nothing personal), ${CONTACTS_PER_CASE} RecordContact). CPU is this process's user + system time (PGlite runs in process, so it includes the database's work on both sides). Host: ${results.host.cpus} CPUs, load ${results.host.loadavg.map((l) => l.toFixed(2)).join(' ')} (shared machine, other engineers' work running).`,
       '',
       '| side | commands | CPU µs / command | wall µs / command |',
       '| --- | --- | --- | --- |',

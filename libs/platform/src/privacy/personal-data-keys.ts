@@ -233,9 +233,7 @@ export class PersonalDataKeys {
     return rows.map((r) => ({
       keyId: r.key_id,
       ...(r.disposed_on ? { disposedOn: dateText(r.disposed_on) } : {}),
-      ...(r.disposed_at
-        ? { disposedAt: new Date(r.disposed_at as string | Date).toISOString() }
-        : {}),
+      ...(r.disposed_at ? { disposedAt: new Date(r.disposed_at).toISOString() } : {}),
     }));
   }
 
