@@ -10,7 +10,8 @@ import {
 } from '../testing';
 import { decide } from './case.decide';
 import type { DisposePersonalData } from './case.commands';
-import { PERSONAL_DATA_DISPOSED, retentionElapsed } from './case.retention';
+import { retentionElapsed } from './case.retention';
+import { PERSONAL_DATA_DISPOSED } from './case.vocabulary';
 import { foldCase } from './case.state';
 
 const dispose = (retentionDays = 30): DisposePersonalData => ({

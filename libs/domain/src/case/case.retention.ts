@@ -4,7 +4,6 @@ import type { DecideContext } from '../policy/contact-policy';
 import type { DisposePersonalData } from './case.commands';
 import type { CaseEvent, PersonalDataDisposed } from './case.events';
 import type { CaseState } from './case.state';
-import type { JobInformation } from './case.vocabulary';
 
 /**
  * Records retention (DESIGN.md "Additions": Records retention). Once every
@@ -12,9 +11,9 @@ import type { JobInformation } from './case.vocabulary';
  * disposes of the customer's personal data: the shell destroys the
  * customer's data key (the events keep only ciphertext) and records
  * `PersonalDataDisposed` on each case stream. Status, dates, reasons and
- * counts stay; what was personal reads as this marker, never as an error.
+ * counts stay; what was personal reads as PERSONAL_DATA_DISPOSED, never as
+ * an error (the fold: `withoutPersonalData` in case.state.ts).
  */
-export const PERSONAL_DATA_DISPOSED = '[disposed]';
 
 /** `closedOn + retentionDays ≤ today` (today in the case's area zone, as for every decision). */
 export function retentionElapsed(
@@ -74,59 +73,4 @@ export function disposePersonalData(
     },
   };
   return [event];
-}
-
-const blank = (value: string): string => (value === '' ? '' : PERSONAL_DATA_DISPOSED);
-const blankOptional = (value: string | undefined): string | undefined =>
-  value === undefined ? undefined : blank(value);
-const blankJob = (job: JobInformation): JobInformation => ({
-  ...job,
-  employerAddress: blank(job.employerAddress),
-  employerPhone: blank(job.employerPhone),
-  employerContact: blank(job.employerContact),
-});
-
-/**
- * The fold of `PersonalDataDisposed`: every personal field of the state (the
- * README "Personal data" list) becomes the marker; an empty field stays empty
- * so that what counts emptiness (barriers without a plan) counts the same.
- */
-export function withoutPersonalData(state: CaseState, disposedOn: BusinessDate): CaseState {
-  return {
-    ...state,
-    personalDataDisposedOn: disposedOn,
-    customer: state.customer
-      ? {
-          id: PERSONAL_DATA_DISPOSED,
-          firstName: PERSONAL_DATA_DISPOSED,
-          lastName: PERSONAL_DATA_DISPOSED,
-        }
-      : null,
-    contacts: state.contacts.map((c) => ({
-      ...c,
-      progress: blank(c.progress),
-      justification: blank(c.justification),
-    })),
-    barriers: state.barriers.map((b) => ({
-      ...b,
-      description: blank(b.description),
-      plan: blank(b.plan),
-      ...(b.how !== undefined ? { how: blank(b.how) } : {}),
-    })),
-    plannedGaps: state.plannedGaps.map((g) =>
-      g.note !== undefined ? { ...g, note: blankOptional(g.note) } : g,
-    ),
-    goals: state.goals.map((g) => ({ ...g, statement: blank(g.statement) })),
-    assessments: state.assessments.map((a) => ({ ...a, summary: blank(a.summary) })),
-    employment: state.employment
-      ? { ...state.employment, job: blankJob(state.employment.job) }
-      : null,
-    suspension: state.suspension
-      ? {
-          ...state.suspension,
-          details: blank(state.suspension.details),
-          ...(state.suspension.job ? { job: blankJob(state.suspension.job) } : {}),
-        }
-      : null,
-  };
 }
