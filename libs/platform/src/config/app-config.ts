@@ -439,7 +439,11 @@ export const CONFIG_SCHEMA = {
       "master key (32 bytes, base64) that wraps each customer's data key; unset: `DATA_DIR/personal-data-master-key` when it exists, else personal data is stored unencrypted (a warning at start)",
   }),
   PERSONAL_DATA_PREVIOUS_MASTER_KEYS: optional({
-    parse: (value) => value.split(',').map((k) => masterKey(k)).join(','),
+    parse: (value) =>
+      value
+        .split(',')
+        .map((k) => masterKey(k))
+        .join(','),
     raw: true,
     description:
       'earlier master keys (comma-separated, base64) that still unwrap data keys during a rotation, until `npm run cli -- keys rotate` has re-wrapped them',
