@@ -6,7 +6,7 @@
  * same adapter. Reported: this process's CPU time (user + system) and wall
  * time per command, and their ratio encrypted / raw. PGlite runs in process,
  * so the CPU figure includes the database's work for both sides alike.
- * Writes bench/results/privacy-<date>.{json,md}.
+ * Writes bench/results/privacy-<date>.{json,md} (`npm run bench:privacy`, through tsx).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   };
   log(JSON.stringify(results, null, 2));
   const day = results.date.slice(0, 10);
-  const out = join(__dirname, '..', '..', '..', 'bench', 'results');
+  const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `privacy-${day}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(

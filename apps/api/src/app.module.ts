@@ -13,7 +13,7 @@ import { redactCustomerPath } from './customers/customer-path';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
-import { redactUrl } from './common/http/http-hardening';
+import { redactUrl } from '@caseledger/http';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { HealthController } from './health/health.controller';
 

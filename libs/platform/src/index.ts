@@ -16,7 +16,6 @@ export * from './audit/access-log';
 export * from './audit/case-centers';
 export * from './audit/audit-export';
 export * from './audit/as-of';
-export * from './audit/caseload-as-of';
 export * from './audit/explain';
 export * from './privacy';
 export { loadMasterKeys, withPersonalDataEncryption } from './store-bridge';

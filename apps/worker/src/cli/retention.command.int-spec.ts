@@ -24,7 +24,7 @@ import {
   masterKeyRing,
   systemClock,
 } from '@caseledger/platform';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { runCli } from './main';
 import { CliError, type CliIo } from './projections.command';
 

@@ -25,7 +25,7 @@ import {
   type EventStore,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 import { FixedClock } from '../clock/clock';
 import { CaseCommandExecutor } from '../executor/case-command-executor';
 import { foldRecorded } from '../executor/domain-bridge';
