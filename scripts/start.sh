@@ -46,6 +46,17 @@ if [ -z "${CHECKPOINT_SIGNING_KEY:-}" ]; then
   fi
 fi
 
+# Per-customer encryption of personal data (README "Personal data"): the
+# master key lives outside the database; the configuration reads this file
+# when PERSONAL_DATA_MASTER_KEY is unset.
+if [ -z "${PERSONAL_DATA_MASTER_KEY:-}" ]; then
+  pd_key_file="$DATA_DIR/personal-data-master-key"
+  if [ ! -s "$pd_key_file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >"$pd_key_file")
+    log "generated the personal-data master key in $pd_key_file (back it up: without it no personal data can be read)"
+  fi
+fi
+
 main_js="dist/apps/api/apps/api/src/main.js"
 if [ "${CASELEDGER_WATCH:-}" = 1 ]; then
   # `npm run dev`: the same setup, then Nest's watch mode rebuilds and restarts on each change.

@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module';
 import { CaseloadsModule } from './caseloads/caseloads.module';
 import { CasesModule } from './cases/cases.module';
+import { CustomersModule } from './customers/customers.module';
+import { redactCustomerPath } from './customers/customer-path';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
@@ -69,7 +71,7 @@ export class AppModule {
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                url: redactUrl(req.url),
+                url: redactCustomerPath(redactUrl(req.url)),
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
@@ -80,6 +82,7 @@ export class AppModule {
         CaseloadsModule,
         AuditModule,
         ReportsModule,
+        CustomersModule,
         // Bull Board at /admin/queues, admins only (issue 6).
         QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),

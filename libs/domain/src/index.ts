@@ -9,6 +9,7 @@ export * from './case/case.rules';
 export * from './case/case.decide';
 export * from './case/case.upcasters';
 export * from './case/system-actor';
+export * from './case/case.retention';
 export * from './policy/contact-policy';
 export * from './policy/policy-book';
 export * from './case/case.rule-catalogue';

@@ -18,3 +18,5 @@ export * from './audit/case-centers';
 export * from './audit/audit-export';
 export * from './audit/as-of';
 export * from './audit/explain';
+export * from './privacy';
+export { loadMasterKeys, withPersonalDataEncryption } from './store-bridge';

@@ -7,7 +7,7 @@ import {
   verifyStore,
   type ExportFilters,
 } from '@caseledger/event-store';
-import { auditExport, loadCheckpointKeys } from '@caseledger/platform';
+import { auditExport, loadCheckpointKeys, storedForm } from '@caseledger/platform';
 import { CliError, configOf, openStorage, type CliIo } from './projections.command';
 
 export const AUDIT_USAGE = `usage:
@@ -118,7 +118,10 @@ async function history(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promi
   const { positional, values } = options(args, [], ['json']);
   const [caseId] = positional;
   if (!caseId || positional.length > 1) throw new CliError(`usage:\n${HELP.history}`);
-  const { sql, store } = await openStorage(env);
+  const opened = await openStorage(env);
+  // The stored (encrypted) form: what the hashes and checkpoints cover.
+  const { sql } = opened;
+  const store = storedForm(opened.store);
   try {
     const events = await store.readStream(caseStreamId(caseId));
     if (events.length === 0) {
@@ -171,7 +174,10 @@ async function verify(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promis
   }
   const config = configOf(env);
   const keys = loadCheckpointKeys(config);
-  const { sql, store } = await openStorage(env);
+  const opened = await openStorage(env);
+  // The stored (encrypted) form: what the hashes and checkpoints cover.
+  const { sql } = opened;
+  const store = storedForm(opened.store);
   const bar = progressBar(io, 'verify');
   const started = Date.now();
   let barStarted = false;
@@ -249,7 +255,10 @@ async function exportCommand(args: string[], io: CliIo, env: NodeJS.ProcessEnv):
   if (recordedTo) filters.recordedTo = recordedTo;
   const config = configOf(env);
   const keys = loadCheckpointKeys(config);
-  const { sql, store } = await openStorage(env);
+  const opened = await openStorage(env);
+  // The stored (encrypted) form: what the hashes and checkpoints cover.
+  const { sql } = opened;
+  const store = storedForm(opened.store);
   const bar = progressBar(io, 'export');
   const started = Date.now();
   let barStarted = false;

@@ -1,6 +1,8 @@
 import { parkedCommand, PARKED_USAGE } from './parked.command';
 import { once } from 'node:events';
 import { AUDIT_USAGE, auditCommand } from './audit.command';
+import { CUSTOMERS_USAGE, customersCommand } from './customers.command';
+import { KEYS_USAGE, keysCommand } from './keys.command';
 import { CliError, projectionsCommand, PROJECTIONS_USAGE, type CliIo } from './projections.command';
 import { reportsCommand, REPORTS_USAGE } from './reports.command';
 
@@ -8,7 +10,7 @@ import { reportsCommand, REPORTS_USAGE } from './reports.command';
  * The operators' and auditors' command-line tool (issue 5: "the start of the
  * operators' and auditors' command-line tool"). `npm run cli -- <group> …`.
  */
-const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}\n${REPORTS_USAGE}`;
+const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}\n${REPORTS_USAGE}\n${CUSTOMERS_USAGE}\n${KEYS_USAGE}`;
 
 export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const [group, ...rest] = argv;
@@ -16,6 +18,8 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv):
   if (group === 'parked') return parkedCommand(rest, io, env);
   if (group === 'audit') return auditCommand(rest, io, env);
   if (group === 'reports') return reportsCommand(rest, io, env);
+  if (group === 'customers') return customersCommand(rest, io, env);
+  if (group === 'keys') return keysCommand(rest, io, env);
   if (group === undefined || group === 'help' || group === '--help') {
     io.out(USAGE);
     return group === undefined ? 2 : 0;

@@ -8,7 +8,12 @@ import {
   type EventStore,
   type SqlClient,
 } from '@caseledger/event-store';
-import { ConfigError, loadConfig, type AppConfig } from '@caseledger/platform';
+import {
+  ConfigError,
+  loadConfig,
+  withPersonalDataEncryption,
+  type AppConfig,
+} from '@caseledger/platform';
 import {
   PROJECTIONS,
   measureLag,
@@ -76,12 +81,17 @@ export async function openStorage(
     }
     throw error;
   }
-  const store = await createEventStore({
-    ...(config.eventStoreConnectionString
-      ? { eventStoreConnectionString: config.eventStoreConnectionString }
-      : {}),
+  // Decrypting like the services (README "Personal data"); `storedForm` gives the stored form.
+  const store = await withPersonalDataEncryption(
+    await createEventStore({
+      ...(config.eventStoreConnectionString
+        ? { eventStoreConnectionString: config.eventStoreConnectionString }
+        : {}),
+      sql,
+    }),
+    config,
     sql,
-  });
+  );
   await migrateProjections(sql);
   return { sql, store };
 }

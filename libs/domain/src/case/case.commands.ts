@@ -183,6 +183,16 @@ export type ReverseSoftExit = Command<
   { contact: RecordContact['data']; justification: string }
 >;
 
+/**
+ * Records retention: dispose of the customer's personal data on this case
+ * (the shell destroys the data key; `retentionDays` is
+ * PERSONAL_DATA_RETENTION_DAYS, so the rule is judged with today's setting).
+ */
+export type DisposePersonalData = Command<
+  'DisposePersonalData',
+  { customerId: string; reason: string; retentionRule: string; retentionDays: number }
+>;
+
 export type CaseCommand =
   | OpenCase
   | EnrollInActivity
@@ -205,6 +215,7 @@ export type CaseCommand =
   | CorrectEntry
   | EndPlannedGap
   | CorrectCustomerDetails
-  | ReverseSoftExit;
+  | ReverseSoftExit
+  | DisposePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];

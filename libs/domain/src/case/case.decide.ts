@@ -90,6 +90,7 @@ import {
   type CorrectableEntity,
 } from './case.vocabulary';
 import { clockBase, gapDaysWithin, isPastDue } from './deadlines';
+import { disposePersonalData } from './case.retention';
 
 /**
  * The case decider: `decide(command, state, context)` returns the events the
@@ -115,6 +116,8 @@ export function decide(
   if (state.status === 'NONE') throw notFound('case not found', ['caseId']);
   actorMayChangeCenter(context.actor, state.careerCenterId);
 
+  // Records retention: disposal is what a CLOSED case still takes (R17 aside).
+  if (command.type === 'DisposePersonalData') return disposePersonalData(command, state, context);
   if (closedCaseRefuses(command, state) === 'ignore') return [];
   // R8 v2: once the deadline has passed, only the soft exit itself is accepted
   // (entries are made "prior to a soft exit occurring", 01-02 §2.3).

@@ -374,6 +374,22 @@ export type TicklerRaised = Event<
   { kind: TicklerKind; dueOn: BusinessDate; raisedOn: BusinessDate }
 >;
 
+/**
+ * Records retention: the customer's personal data on this case was disposed
+ * of (its data key destroyed). Status, dates, reasons and counts stay; the
+ * personal fields read as PERSONAL_DATA_DISPOSED from here on.
+ */
+export type PersonalDataDisposed = Event<
+  'PersonalDataDisposed',
+  {
+    caseId: string;
+    customerId: string;
+    disposedOn: BusinessDate;
+    reason: string;
+    retentionRule: string;
+  }
+>;
+
 export type CaseEvent =
   | CaseOpened
   | ActivityEnrolled
@@ -398,7 +414,8 @@ export type CaseEvent =
   | ContactVoided
   | EntryCorrected
   | CustomerDetailsCorrected
-  | SoftExitReversed;
+  | SoftExitReversed
+  | PersonalDataDisposed;
 
 export type CaseEventType = CaseEvent['type'];
 

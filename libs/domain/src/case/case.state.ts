@@ -30,6 +30,7 @@ import type {
   TicklerKind,
   WageRange,
 } from './case.vocabulary';
+import { PERSONAL_DATA_DISPOSED } from './case.vocabulary';
 
 export interface Enrollment {
   enrollmentId: string;
@@ -202,6 +203,8 @@ export interface CaseState {
   }>;
   /** Ticklers already raised, as `${kind}/${dueOn}` (a duplicate job raises nothing). */
   ticklersRaised: Array<{ kind: TicklerKind; dueOn: BusinessDate; raisedOn: BusinessDate }>;
+  /** Records retention: the day the customer's personal data was disposed of (absent: never). */
+  personalDataDisposedOn?: BusinessDate;
 }
 
 export type Evolve = (state: CaseState, event: CaseEvent) => CaseState;
@@ -328,6 +331,8 @@ function applyFacts(state: CaseState, event: CaseEvent): CaseState {
         customer: { id: state.customer?.id ?? '', firstName, lastName },
       };
     }
+    case 'PersonalDataDisposed':
+      return withoutPersonalData(state, event.data.disposedOn);
     case 'SoftExitReversed': {
       const exit = event.data.reversedExit;
       return {
@@ -577,4 +582,59 @@ function correctEntry(state: CaseState, event: EntryCorrected): CaseState {
 
 function ignoreUnknown(_event: never, state: CaseState): CaseState {
   return state;
+}
+
+const blank = (value: string): string => (value === '' ? '' : PERSONAL_DATA_DISPOSED);
+const blankOptional = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : blank(value);
+const blankJob = (job: JobInformation): JobInformation => ({
+  ...job,
+  employerAddress: blank(job.employerAddress),
+  employerPhone: blank(job.employerPhone),
+  employerContact: blank(job.employerContact),
+});
+
+/**
+ * The fold of `PersonalDataDisposed`: every personal field of the state (the
+ * README "Personal data" list) becomes the marker; an empty field stays empty
+ * so that what counts emptiness (barriers without a plan) counts the same.
+ */
+export function withoutPersonalData(state: CaseState, disposedOn: BusinessDate): CaseState {
+  return {
+    ...state,
+    personalDataDisposedOn: disposedOn,
+    customer: state.customer
+      ? {
+          id: PERSONAL_DATA_DISPOSED,
+          firstName: PERSONAL_DATA_DISPOSED,
+          lastName: PERSONAL_DATA_DISPOSED,
+        }
+      : null,
+    contacts: state.contacts.map((c) => ({
+      ...c,
+      progress: blank(c.progress),
+      justification: blank(c.justification),
+    })),
+    barriers: state.barriers.map((b) => ({
+      ...b,
+      description: blank(b.description),
+      plan: blank(b.plan),
+      ...(b.how !== undefined ? { how: blank(b.how) } : {}),
+    })),
+    plannedGaps: state.plannedGaps.map((g) =>
+      g.note !== undefined ? { ...g, note: blankOptional(g.note) } : g,
+    ),
+    goals: state.goals.map((g) => ({ ...g, statement: blank(g.statement) })),
+    assessments: state.assessments.map((a) => ({ ...a, summary: blank(a.summary) })),
+    employment: state.employment
+      ? { ...state.employment, job: blankJob(state.employment.job) }
+      : null,
+    suspension: state.suspension
+      ? {
+          ...state.suspension,
+          details: blank(state.suspension.details),
+          ...(state.suspension.job ? { job: blankJob(state.suspension.job) } : {}),
+        }
+      : null,
+  };
 }

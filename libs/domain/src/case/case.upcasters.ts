@@ -34,6 +34,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<CaseEventType, number>> = O
   EntryCorrected: 1,
   CustomerDetailsCorrected: 1,
   SoftExitReversed: 1,
+  PersonalDataDisposed: 1,
 });
 
 /** An event as the store holds it: type, the version it was written with, its data. */

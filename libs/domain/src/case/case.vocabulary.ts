@@ -159,3 +159,9 @@ export interface Actor {
   /** Other career centers this staff member is cleared to change (R13). */
   clearances?: readonly string[];
 }
+
+/**
+ * Records retention: what a personal field reads as once the customer's
+ * personal data was disposed of (README "Personal data").
+ */
+export const PERSONAL_DATA_DISPOSED = '[disposed]';

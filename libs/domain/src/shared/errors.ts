@@ -52,7 +52,9 @@ export type RuleId =
   /** Lifecycle: a command that the case's current status does not allow. */
   | 'CASE_STATUS'
   /** Optimistic concurrency: the stream moved since it was read. */
-  | 'CONCURRENCY';
+  | 'CONCURRENCY'
+  /** DESIGN.md "Additions": records retention (disposal of personal data). */
+  | 'RETENTION';
 
 export class DomainError extends Error {
   constructor(

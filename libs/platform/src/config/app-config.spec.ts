@@ -29,6 +29,9 @@ const KEYS = generateKeyPairSync('ed25519');
 const SIGNING_KEY = KEYS.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const PUBLIC_KEY = KEYS.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 
+const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+const PREVIOUS_KEY = Buffer.alloc(32, 9).toString('base64');
+
 const MALFORMED: Record<ConfigVariable, string | null> = {
   PORT: 'eighty',
   DATA_DIR: null,
@@ -69,6 +72,9 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   CHECKPOINT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
   CHECKPOINT_INTERVAL_EVENTS: '0',
   CHECKPOINT_INTERVAL_SECONDS: 'hourly',
+  PERSONAL_DATA_MASTER_KEY: 'dG9vIHNob3J0',
+  PERSONAL_DATA_PREVIOUS_MASTER_KEYS: 'not base64 at all!',
+  PERSONAL_DATA_RETENTION_DAYS: '-1',
 };
 const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string | null][]).filter(
   (entry): entry is [ConfigVariable, string] => entry[1] !== null,
@@ -133,6 +139,11 @@ describe('configuration (one schema, issue 7)', () => {
         everyEvents: 1000,
         everySeconds: 60,
       },
+      personalData: {
+        keyFile: './.data/personal-data-master-key',
+        previousMasterKeys: [],
+        retentionDays: 1095,
+      },
     });
   });
 
@@ -187,6 +198,9 @@ describe('configuration (one schema, issue 7)', () => {
       CHECKPOINT_PUBLIC_KEY: PUBLIC_KEY,
       CHECKPOINT_INTERVAL_EVENTS: '50',
       CHECKPOINT_INTERVAL_SECONDS: '5',
+      PERSONAL_DATA_MASTER_KEY: MASTER_KEY,
+      PERSONAL_DATA_PREVIOUS_MASTER_KEYS: `${PREVIOUS_KEY},${MASTER_KEY}`,
+      PERSONAL_DATA_RETENTION_DAYS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -235,6 +249,12 @@ describe('configuration (one schema, issue 7)', () => {
         keyFile: '/var/lib/caseledger/checkpoint-signing-key.pem',
         everyEvents: 50,
         everySeconds: 5,
+      },
+      personalData: {
+        masterKey: MASTER_KEY,
+        previousMasterKeys: [PREVIOUS_KEY, MASTER_KEY],
+        keyFile: '/var/lib/caseledger/personal-data-master-key',
+        retentionDays: 0,
       },
     });
   });

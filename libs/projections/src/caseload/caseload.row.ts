@@ -1,3 +1,4 @@
+import { PERSONAL_DATA_DISPOSED } from '@caseledger/domain';
 import type {
   BusinessDate,
   CaseState,
@@ -58,6 +59,19 @@ const earliest = (dates: Array<BusinessDate | null>): BusinessDate | null =>
     null,
   );
 
+/** The name a case manager needs; the marker alone once disposed of (records retention). */
+function customerNameOf(state: CaseState): string {
+  const customer = state.customer;
+  if (!customer) return '';
+  // The key may be gone before the projector reaches PersonalDataDisposed: the fields read as the marker.
+  if (
+    state.personalDataDisposedOn !== undefined ||
+    (customer.firstName === PERSONAL_DATA_DISPOSED && customer.lastName === PERSONAL_DATA_DISPOSED)
+  )
+    return PERSONAL_DATA_DISPOSED;
+  return `${customer.firstName} ${customer.lastName}`.trim();
+}
+
 /** The row of a case, or null before `CaseOpened` (nothing to list). */
 export function caseloadRowOf(state: CaseState): CaseloadRow | null {
   if (state.status === 'NONE' || state.program === null || state.openedOn === null) return null;
@@ -65,7 +79,7 @@ export function caseloadRowOf(state: CaseState): CaseloadRow | null {
   return {
     caseId: state.caseId,
     customerId: customer?.id ?? '',
-    customerName: customer ? `${customer.firstName} ${customer.lastName}`.trim() : '',
+    customerName: customerNameOf(state),
     program: state.program,
     localAreaId: state.localAreaId,
     careerCenterId: state.careerCenterId,

@@ -18,6 +18,7 @@ import {
   LeaderLeases,
   SQL_CLIENT,
   loadCheckpointKeys,
+  storedForm,
   type AppConfig,
   type LeaderLease,
 } from '@caseledger/platform';
@@ -48,8 +49,10 @@ export class StoreCheckpointerService implements OnApplicationBootstrap, OnModul
       );
       return;
     }
-    const { checkpoints } = await openCheckpointStore(this.store, this.sql);
-    const checkpointer = new Checkpointer(this.store, checkpoints, signer, {
+    // Checkpoints cover the stored (encrypted) form, like the hash chain.
+    const stored = storedForm(this.store);
+    const { checkpoints } = await openCheckpointStore(stored, this.sql);
+    const checkpointer = new Checkpointer(stored, checkpoints, signer, {
       everyEvents: this.config.checkpoints.everyEvents,
       everySeconds: this.config.checkpoints.everySeconds,
       logger: {

@@ -13,11 +13,17 @@ import {
   EVENT_STORE,
   SQL_CLIENT,
   loadCheckpointKeys,
+  storedForm,
   type AppConfig,
   type CheckpointKeys,
 } from '@caseledger/platform';
 
-/** What the auditors' routes share: the checkpoint store, the public key, the access records. */
+/**
+ * What the auditors' routes share: the checkpoint store, the public key, the
+ * access records, and the store in its stored form — exports and
+ * verification carry and recompute the encrypted personal fields the hashes
+ * cover (README "Personal data"), so they need no key.
+ */
 @Injectable()
 export class AuditEvidence {
   readonly keys: CheckpointKeys;
@@ -25,11 +31,14 @@ export class AuditEvidence {
   private opened:
     Promise<{ checkpoints: CheckpointStore; heads?: StreamHeads; tail?: StoreTail }> | undefined;
 
+  readonly store: EventStore;
+
   constructor(
-    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(APP_CONFIG) readonly config: AppConfig,
   ) {
+    this.store = storedForm(store);
     this.keys = loadCheckpointKeys(config);
     this.access = new AccessLog(sql);
   }
