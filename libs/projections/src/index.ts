@@ -8,10 +8,15 @@ export * from './area-calendar';
 export * from './caseload/caseload.row';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
+export * from './caseload/caseload.codec';
+export * from './caseload/caseload.store';
+export * from './caseload/caseload.rebuild-folder';
+export * from './caseload/caseload.read-model';
+export { assertIdentifier } from './sql-values';
 export * from './caseload/caseload.queries';
 export * from './compliance/compliance.queries';
 
-import { caseloadProjection } from './caseload/caseload.table';
+import { caseloadProjection } from './caseload/caseload.read-model';
 import type { Projection } from './projection';
 
 /** Every projection by the name the CLI uses (`projections rebuild caseload`). */
