@@ -187,7 +187,39 @@ async function verifyWholeStore(
   };
 }
 
-async function measure(events: number): Promise<SizeFigures> {
+/** The figures so far, written after every step: a long run leaves what it measured. */
+const results: { small: Partial<SizeFigures>; large: Partial<SizeFigures> } = {
+  small: {},
+  large: {},
+};
+const DATE = new Date().toISOString().slice(0, 10);
+const RESULTS_DIR = join(__dirname, '..', '..', '..', 'bench', 'results');
+
+function save(): void {
+  const { small, large } = results;
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
+    eventsPerCase: PER_CASE,
+    casesPerManager: PER_MANAGER,
+    complete: large.verify !== undefined,
+    small,
+    large,
+    targets: {
+      commandP99WithinOf100k: 1.25,
+      commandP99Growth:
+        large.recordContact && small.recordContact
+          ? Number((large.recordContact.p99Ms / Math.max(1, small.recordContact.p99Ms)).toFixed(2))
+          : null,
+      rebuildOf10MWithinSeconds: 600,
+    },
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `scale-${DATE}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, `scale-${DATE}.md`), markdown(small, large));
+}
+
+async function measure(events: number, figures: Partial<SizeFigures>): Promise<void> {
   const cases = Math.max(1, Math.round(events / PER_CASE));
   const shape: SeedShape = {
     cases,
@@ -202,85 +234,60 @@ async function measure(events: number): Promise<SizeFigures> {
   let api: ApiChild | undefined;
   try {
     await migrateProjections(sql);
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    const seeding = process.hrtime.bigint();
-    try {
-      await seedStore(client, shape, (done) => {
-        if (done % (COHORT * 25) === 0 || done === cases)
-          process.stdout.write(`\r  seeded ${done} cases`);
-      });
-    } finally {
-      await client.end();
-    }
-    const seedSeconds = Number(seconds(seeding).toFixed(1));
-    log(`\n  seeded in ${seedSeconds} s`);
-    const { rows } = await sql.query<{ bytes: string }>(
-      `SELECT (pg_total_relation_size('es_events') + pg_total_relation_size('es_streams'))::text AS bytes`,
-    );
-    const diskBytes = Number(rows[0].bytes);
-    const diskMbPerMillionEvents = Number(
-      (diskBytes / 1e6 / ((cases * PER_CASE) / 1e6)).toFixed(1),
-    );
+    await seed(db.url, shape, figures);
+    save();
+
+    // The command path first: it needs no read model (the API reads the case's stream).
+    api = await ApiChild.start(db.url);
+    const date = today();
+    const opened = await api.openCases(1000, date);
+    const rc = await api.recordContacts(opened.ids, opened.token, date, CONNECTIONS, HTTP_SECONDS);
     log(
-      `  disk: ${(diskBytes / 1e9).toFixed(2)} GB = ${diskMbPerMillionEvents} MB per million events`,
+      `  RecordContact: ${rc.commandsPerSecond}/s, p50 ${rc.p50Ms} ms, p99 ${rc.p99Ms} ms, ${rc.apiCpuMsPerCommand} ms API CPU per command (non-2xx ${rc.non2xx})`,
     );
+    figures.recordContact = rc;
+    save();
 
     await rawScan(store); // warm the cache the same way for the scan and the rebuild
     const scanRate = await rawScan(store);
+    figures.rawScanEventsPerSecond = Math.round(scanRate);
     log(`  raw read-all scan: ${Math.round(scanRate)} events/s`);
+    save();
     const rebuilding = process.hrtime.bigint();
     const rebuilt = await rebuildProjection(sql, store, caseloadProjection, { batchSize: PAGE });
     const rebuildSeconds = seconds(rebuilding);
     const rebuildRate = rebuilt.events / rebuildSeconds;
-    log(
-      `  rebuild: ${rebuilt.events} events, ${rebuilt.rows} rows in ${rebuildSeconds.toFixed(1)} s = ${Math.round(rebuildRate)} events/s (${(rebuildRate / scanRate).toFixed(3)}× the scan)`,
-    );
-
-    api = await ApiChild.start(db.url);
-    const managers = Array.from({ length: Math.min(shape.managers, 1000) }, (_, i) =>
-      managerOf(i, shape),
-    );
-    const caseloadQuery = await api.caseloadQueries(managers, 300);
-    log(`  caseload query: p50 ${caseloadQuery.p50Ms} ms, p99 ${caseloadQuery.p99Ms} ms`);
-    const date = today();
-    const opened = await api.openCases(1000, date);
-    const recordContact = await api.recordContacts(
-      opened.ids,
-      opened.token,
-      date,
-      CONNECTIONS,
-      HTTP_SECONDS,
-    );
-    log(
-      `  RecordContact: ${recordContact.commandsPerSecond}/s, p50 ${recordContact.p50Ms} ms, p99 ${recordContact.p99Ms} ms, ${recordContact.apiCpuMsPerCommand} ms API CPU per command (non-2xx ${recordContact.non2xx})`,
-    );
-    await api.stop();
-    api = undefined;
-
-    const swept = await sweep(sql);
-    log(
-      `  sweep: ${swept.cases} open cases in ${swept.seconds} s = ${swept.casesPerSecond} cases/s`,
-    );
-    const verified = await verifyWholeStore(sql, store);
-    log(
-      `  checkpoints signed in ${verified.checkpointSeconds} s; verify: ${verified.verify.ok ? 'ok' : 'FAILED'}, ${verified.verify.events} events in ${verified.verify.seconds} s = ${verified.verify.eventsPerSecond} events/s`,
-    );
-    return {
-      events: cases * PER_CASE,
-      cases,
-      seedSeconds,
-      diskBytes,
-      diskMbPerMillionEvents,
-      rawScanEventsPerSecond: Math.round(scanRate),
+    Object.assign(figures, {
       rebuildSeconds: Number(rebuildSeconds.toFixed(1)),
       rebuildEventsPerSecond: Math.round(rebuildRate),
       rebuildToScan: Number((rebuildRate / scanRate).toFixed(3)),
-      caseloadQuery,
-      recordContact,
-      sweep: swept,
-      ...verified,
-    };
+    });
+    log(
+      `  rebuild: ${rebuilt.events} events, ${rebuilt.rows} rows in ${rebuildSeconds.toFixed(1)} s = ${Math.round(rebuildRate)} events/s (${(rebuildRate / scanRate).toFixed(3)}× the scan)`,
+    );
+    save();
+
+    const managers = Array.from({ length: Math.min(shape.managers, 1000) }, (_, i) =>
+      managerOf(i, shape),
+    );
+    figures.caseloadQuery = await api.caseloadQueries(managers, 300);
+    log(
+      `  caseload query: p50 ${figures.caseloadQuery.p50Ms} ms, p99 ${figures.caseloadQuery.p99Ms} ms`,
+    );
+    await api.stop();
+    api = undefined;
+    save();
+
+    figures.sweep = await sweep(sql);
+    log(
+      `  sweep: ${figures.sweep.cases} open cases in ${figures.sweep.seconds} s = ${figures.sweep.casesPerSecond} cases/s`,
+    );
+    save();
+    Object.assign(figures, await verifyWholeStore(sql, store));
+    log(
+      `  checkpoints signed in ${figures.checkpointSeconds} s; verify: ${figures.verify?.ok ? 'ok' : 'FAILED'}, ${figures.verify?.events} events in ${figures.verify?.seconds} s = ${figures.verify?.eventsPerSecond} events/s`,
+    );
+    save();
   } finally {
     await api?.stop();
     await store.close();
@@ -289,145 +296,105 @@ async function measure(events: number): Promise<SizeFigures> {
   }
 }
 
-const growth = (large: number, small: number): string =>
-  small > 0 ? (large / small).toFixed(2) : '–';
+async function seed(url: string, shape: SeedShape, figures: Partial<SizeFigures>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const seeding = process.hrtime.bigint();
+  try {
+    await seedStore(client, shape, (done) => {
+      if (done % (COHORT * 25) === 0 || done === shape.cases)
+        process.stdout.write(`\r  seeded ${done} cases`);
+    });
+    const seedSeconds = Number(seconds(seeding).toFixed(1));
+    const { rows } = await client.query<{ bytes: string }>(
+      `SELECT (pg_total_relation_size('es_events') + pg_total_relation_size('es_streams'))::text AS bytes`,
+    );
+    const diskBytes = Number(rows[0].bytes);
+    const events = shape.cases * shape.perCase;
+    const diskMbPerMillionEvents = Number((diskBytes / 1e6 / (events / 1e6)).toFixed(1));
+    Object.assign(figures, {
+      events,
+      cases: shape.cases,
+      seedSeconds,
+      diskBytes,
+      diskMbPerMillionEvents,
+    });
+    log(
+      `\n  seeded in ${seedSeconds} s; disk ${(diskBytes / 1e9).toFixed(2)} GB = ${diskMbPerMillionEvents} MB per million events`,
+    );
+  } finally {
+    await client.end();
+  }
+}
 
-function markdown(date: string, small: SizeFigures, large: SizeFigures): string {
-  const row = (label: string, a: number | string, b: number | string, g: string) =>
-    `| ${label} | ${a} | ${b} | ${g} |`;
-  return `# Scale: cost against the size of the store (${date})
+const growth = (large: number | undefined, small: number | undefined): string =>
+  large !== undefined && small !== undefined && small > 0 ? (large / small).toFixed(2) : '–';
+const shown = (value: number | string | undefined): string =>
+  value === undefined ? 'not reached' : String(value);
 
-PostgreSQL 15 on 127.0.0.1, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), shared with six other engineers' work (load average at the end ${loadavg()
+function markdown(small: Partial<SizeFigures>, large: Partial<SizeFigures>): string {
+  type Pick = (f: Partial<SizeFigures>) => number | undefined;
+  const row = (label: string, pick: Pick, text?: (f: Partial<SizeFigures>) => string | undefined) =>
+    `| ${label} | ${shown(text ? text(small) : pick(small))} | ${shown(text ? text(large) : pick(large))} | ${growth(pick(large), pick(small))} |`;
+  const pair = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : `${a} / ${b}`;
+  return `# Scale: cost against the size of the store (${DATE})
+
+PostgreSQL 15 on 127.0.0.1, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), shared with six other engineers' work (load average when written ${loadavg()
     .map((n) => n.toFixed(2))
     .join(
       ' / ',
     )}): absolute figures move with the load; the two sizes ran one after the other in the same run.
 Seeded straight into the adapter's schema with COPY (valid hash chains), ${PER_CASE} events per case, ${PER_MANAGER} cases per case manager.
-
-| measure | ${small.events.toLocaleString('en-US')} events | ${large.events.toLocaleString('en-US')} events | large / small |
+${large.verify === undefined ? '\n**Incomplete run**: the large store had not reached every step when this was written ("not reached").\n' : ''}
+| measure | ${shown(small.events)} events | ${shown(large.events ?? LARGE)} events | large / small |
 |---|---|---|---|
 ${[
+  row('seed (s)', (f) => f.seedSeconds),
+  row('disk, MB per million events', (f) => f.diskMbPerMillionEvents),
+  row('RecordContact commands/s', (f) => f.recordContact?.commandsPerSecond),
   row(
-    'seed (s)',
-    small.seedSeconds,
-    large.seedSeconds,
-    growth(large.seedSeconds, small.seedSeconds),
+    'RecordContact p50 / p99 (ms); growth of p99',
+    (f) => f.recordContact?.p99Ms,
+    (f) => pair(f.recordContact?.p50Ms, f.recordContact?.p99Ms),
   ),
+  row('API CPU per command (ms)', (f) => f.recordContact?.apiCpuMsPerCommand),
+  row('raw read-all scan (events/s)', (f) => f.rawScanEventsPerSecond),
+  row('caseload rebuild (events/s)', (f) => f.rebuildEventsPerSecond),
+  row('rebuild / raw scan', (f) => f.rebuildToScan),
+  row('rebuild (s)', (f) => f.rebuildSeconds),
   row(
-    'disk, MB per million events',
-    small.diskMbPerMillionEvents,
-    large.diskMbPerMillionEvents,
-    growth(large.diskMbPerMillionEvents, small.diskMbPerMillionEvents),
+    'caseload query p50 / p99 (ms); growth of p99',
+    (f) => f.caseloadQuery?.p99Ms,
+    (f) => pair(f.caseloadQuery?.p50Ms, f.caseloadQuery?.p99Ms),
   ),
-  row(
-    'raw read-all scan (events/s)',
-    small.rawScanEventsPerSecond,
-    large.rawScanEventsPerSecond,
-    growth(large.rawScanEventsPerSecond, small.rawScanEventsPerSecond),
-  ),
-  row(
-    'caseload rebuild (events/s)',
-    small.rebuildEventsPerSecond,
-    large.rebuildEventsPerSecond,
-    growth(large.rebuildEventsPerSecond, small.rebuildEventsPerSecond),
-  ),
-  row(
-    'rebuild / raw scan',
-    small.rebuildToScan,
-    large.rebuildToScan,
-    growth(large.rebuildToScan, small.rebuildToScan),
-  ),
-  row(
-    'rebuild (s)',
-    small.rebuildSeconds,
-    large.rebuildSeconds,
-    growth(large.rebuildSeconds, small.rebuildSeconds),
-  ),
-  row(
-    'caseload query p50 / p99 (ms)',
-    `${small.caseloadQuery.p50Ms} / ${small.caseloadQuery.p99Ms}`,
-    `${large.caseloadQuery.p50Ms} / ${large.caseloadQuery.p99Ms}`,
-    growth(large.caseloadQuery.p99Ms, small.caseloadQuery.p99Ms),
-  ),
-  row(
-    'RecordContact commands/s',
-    small.recordContact.commandsPerSecond,
-    large.recordContact.commandsPerSecond,
-    growth(large.recordContact.commandsPerSecond, small.recordContact.commandsPerSecond),
-  ),
-  row(
-    'RecordContact p50 / p99 (ms)',
-    `${small.recordContact.p50Ms} / ${small.recordContact.p99Ms}`,
-    `${large.recordContact.p50Ms} / ${large.recordContact.p99Ms}`,
-    growth(large.recordContact.p99Ms, small.recordContact.p99Ms),
-  ),
-  row(
-    'API CPU per command (ms)',
-    small.recordContact.apiCpuMsPerCommand,
-    large.recordContact.apiCpuMsPerCommand,
-    growth(large.recordContact.apiCpuMsPerCommand, small.recordContact.apiCpuMsPerCommand),
-  ),
-  row(
-    'sweep over every open case (cases/s)',
-    small.sweep.casesPerSecond,
-    large.sweep.casesPerSecond,
-    growth(large.sweep.casesPerSecond, small.sweep.casesPerSecond),
-  ),
-  row(
-    'sweep (s)',
-    small.sweep.seconds,
-    large.sweep.seconds,
-    growth(large.sweep.seconds, small.sweep.seconds),
-  ),
-  row(
-    'signing checkpoints over the store (s)',
-    small.checkpointSeconds,
-    large.checkpointSeconds,
-    growth(large.checkpointSeconds, small.checkpointSeconds),
-  ),
-  row(
-    'store verification (events/s)',
-    small.verify.eventsPerSecond,
-    large.verify.eventsPerSecond,
-    growth(large.verify.eventsPerSecond, small.verify.eventsPerSecond),
-  ),
+  row('sweep over every open case (cases/s)', (f) => f.sweep?.casesPerSecond),
+  row('sweep (s)', (f) => f.sweep?.seconds),
+  row('signing checkpoints over the store (s)', (f) => f.checkpointSeconds),
+  row('store verification (events/s)', (f) => f.verify?.eventsPerSecond),
   row(
     'store verification passes',
-    small.verify.ok ? 'yes' : 'NO',
-    large.verify.ok ? 'yes' : 'NO',
-    '',
+    () => undefined,
+    (f) => (f.verify === undefined ? undefined : f.verify.ok ? 'yes' : 'NO'),
   ),
 ].join('\n')}
 `;
 }
 
 async function main(): Promise<void> {
-  const small = await measure(SMALL);
-  const large = await measure(LARGE);
-  const date = new Date().toISOString().slice(0, 10);
-  const report = {
-    date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
-    eventsPerCase: PER_CASE,
-    casesPerManager: PER_MANAGER,
-    small,
-    large,
-    targets: {
-      commandP99WithinOf100k: 1.25,
-      commandP99Growth: Number(
-        (large.recordContact.p99Ms / Math.max(1, small.recordContact.p99Ms)).toFixed(2),
-      ),
-      rebuildOf10MWithinSeconds: 600,
-    },
-  };
-  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `scale-${date}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, `scale-${date}.md`), markdown(date, small, large));
+  await measure(SMALL, results.small);
+  await measure(LARGE, results.large);
+  save();
+  const growthOfP99 =
+    results.large.recordContact && results.small.recordContact
+      ? (
+          results.large.recordContact.p99Ms / Math.max(1, results.small.recordContact.p99Ms)
+        ).toFixed(2)
+      : '–';
   log(
-    `\ncommand p99 large / small: ${report.targets.commandP99Growth} (target ≤ 1.25); rebuild of the large store ${large.rebuildSeconds} s (target ≤ 600 s at 10M)`,
+    `\ncommand p99 large / small: ${growthOfP99} (target ≤ 1.25); rebuild of the large store ${results.large.rebuildSeconds} s (target ≤ 600 s at 10M)`,
   );
-  log(`results: bench/results/scale-${date}.{json,md}`);
+  log(`results: bench/results/scale-${DATE}.{json,md}`);
 }
 
 main().catch((error: unknown) => {

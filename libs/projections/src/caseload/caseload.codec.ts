@@ -63,3 +63,35 @@ export function recordOf(entry: CaseloadEntry): Record<string, unknown> | null {
   record.state = entry.state;
   return record;
 }
+
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+/** A value in COPY's text format (`\N` for null; backslash, tab and line breaks escaped). */
+function copyValue(value: unknown, json: boolean): string {
+  if (value === null || value === undefined) return '\\N';
+  // Texts and dates as they are; numbers print the same either way; JSON columns as JSON.
+  const text = !json && typeof value === 'string' ? value : JSON.stringify(value);
+  return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
+}
+
+const JSON_COLUMNS = new Set<string>([
+  ...COLUMNS.filter(([, type]) => type === 'json').map(([name]) => name),
+  'state',
+]);
+
+/** An entry as one line of `COPY <table> (RECORD_COLUMNS) FROM STDIN`; null when not a case yet. */
+export function copyLineOf(entry: CaseloadEntry): string | null {
+  const record = recordOf(entry);
+  if (record === null) return null;
+  let line = '';
+  for (let i = 0; i < RECORD_COLUMNS.length; i++) {
+    const name = RECORD_COLUMNS[i];
+    line += (i === 0 ? '' : '\t') + copyValue(record[name], JSON_COLUMNS.has(name));
+  }
+  return `${line}\n`;
+}

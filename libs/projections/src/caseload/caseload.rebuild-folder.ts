@@ -2,7 +2,11 @@ import { evolve, initialCaseState } from '@caseledger/domain';
 import { comparePositions, type RecordedEvent, type SqlExecutor } from '@caseledger/event-store';
 import type { RebuildFolder } from '../projection';
 import { caseIdOfStream, caseIdsOf, toCaseEvent, type CaseloadEntry } from './caseload.projection';
-import { loadCaseloadEntries, saveCaseloadEntries } from './caseload.store';
+import {
+  insertNewCaseloadEntries,
+  loadCaseloadEntries,
+  saveCaseloadEntries,
+} from './caseload.store';
 
 /** Rows a rebuild keeps in memory (about 100 MB of folded states at most). */
 export const CACHE_LIMIT = 50_000;
@@ -17,6 +21,8 @@ export const CACHE_LIMIT = 50_000;
 export class CaseloadRebuildFolder implements RebuildFolder {
   private readonly entries = new Map<string, CaseloadEntry>();
   private changed = new Set<string>();
+  /** Cases whose row a write of this folder has stored (or that were read back from the table). */
+  private readonly written = new Set<string>();
   private trimmed = false;
 
   constructor(
@@ -32,25 +38,41 @@ export class CaseloadRebuildFolder implements RebuildFolder {
       const missing = caseIdsOf(events).filter((id) => !this.entries.has(id));
       for (const [id, entry] of await loadCaseloadEntries(this.sql, this.table, missing)) {
         this.entries.set(id, entry);
+        this.written.add(id);
       }
     }
     for (const event of events) {
       const caseId = caseIdOfStream(event.streamId);
       if (caseId === undefined) continue;
       const entry = this.entries.get(caseId);
-      if (entry && comparePositions(event.position, entry.position) <= 0) continue;
       // evolve stays pure: each event yields a new state; only the last one per write is serialised.
-      const state = evolve(entry?.state ?? initialCaseState(), toCaseEvent(event));
-      this.entries.set(caseId, { state, position: event.position });
+      if (entry === undefined) {
+        const state = evolve(initialCaseState(), toCaseEvent(event));
+        this.entries.set(caseId, { state, position: event.position });
+      } else {
+        if (comparePositions(event.position, entry.position) <= 0) continue;
+        // The entry is this folder's own (never handed out while folding): updated in place.
+        entry.state = evolve(entry.state, toCaseEvent(event));
+        entry.position = event.position;
+      }
       this.changed.add(caseId);
     }
   }
 
   takeChanged(): (tx: SqlExecutor) => Promise<number> {
-    const batch = new Map<string, CaseloadEntry>();
-    for (const id of this.changed) batch.set(id, this.entries.get(id) as CaseloadEntry);
+    // Snapshots of the entries (folding goes on while the write is in flight),
+    // split into rows the table holds already (upsert) and new ones (COPY).
+    const fresh = new Map<string, CaseloadEntry>();
+    const stored = new Map<string, CaseloadEntry>();
+    for (const id of this.changed) {
+      const { state, position } = this.entries.get(id) as CaseloadEntry;
+      (this.written.has(id) ? stored : fresh).set(id, { state, position });
+      this.written.add(id);
+    }
     this.changed = new Set();
-    return (tx) => saveCaseloadEntries(tx, this.table, batch);
+    return async (tx) =>
+      (await saveCaseloadEntries(tx, this.table, stored)) +
+      (await insertNewCaseloadEntries(tx, this.table, fresh));
   }
 
   trim(): void {
