@@ -160,8 +160,8 @@ async function writeBatch(
   const streams = await lockStreams(tx, batch);
   const existing = await findStoredEvents(tx, idsToCheck(batch, streams, checkAllIds));
   const plan = planBatch(batch, streams, existing);
-  const positions = await insertEvents(tx, plan.rows, streams);
-  if (plan.keys.length > 0) await insertIdempotencyKeys(tx, plan.keys);
+  // Keys only come with accepted appends, so they ride in the events' statement.
+  const positions = await insertEvents(tx, plan.rows, streams, plan.keys);
   const resolveWritten = (batchIndex: number): AppendResult => {
     const events = batch[batchIndex].events;
     const lastId = events[events.length - 1].eventId;
@@ -337,21 +337,43 @@ function retryOutcome(
   return { result: { nextRevision: last.revision, position: last.position! } };
 }
 
-/** Writes the stream heads and the events in one statement; returns each event's position. */
+/**
+ * Writes the stream heads, the events and the Idempotency-Keys in one
+ * statement (one round trip); returns each event's position. A key is written
+ * in the events' transaction: it never answers for events that do not exist.
+ */
 async function insertEvents(
   tx: SqlExecutor,
   rows: EventColumns,
   streams: ReadonlyMap<string, StreamHead>,
+  keys: ReadonlyArray<IdempotencyRecord & { streamId: string }>,
 ): Promise<Map<string, Position>> {
   const positions = new Map<string, Position>();
   if (rows.eventId.length === 0) return positions;
   const touched = [...new Set(rows.streamId)].sort();
+  const keysCte =
+    keys.length === 0
+      ? ''
+      : `, keys AS (
+       INSERT INTO es_idempotency_keys (scope, idempotency_key, request_hash, stream_id)
+       SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::text[])
+       ON CONFLICT (scope, idempotency_key) DO NOTHING
+     )`;
+  const keyParams =
+    keys.length === 0
+      ? []
+      : [
+          keys.map((k) => k.scope),
+          keys.map((k) => k.key),
+          keys.map((k) => k.requestHash),
+          keys.map((k) => k.streamId),
+        ];
   const inserted = await tx.query<{ event_id: string; txid: string; seq: string }>(
     `WITH streams AS (
        INSERT INTO es_streams (stream_id, revision, last_hash)
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
        ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash
-     )
+     )${keysCte}
      INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, previous_hash)
      SELECT s, r, e::uuid, t, d::jsonb, m::jsonb, ra::timestamptz, h, ph
      FROM unnest($4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
@@ -370,26 +392,9 @@ async function insertEvents(
       rows.recordedAt,
       rows.hash,
       rows.previousHash,
+      ...keyParams,
     ],
   );
   for (const row of inserted.rows) positions.set(row.event_id, toPosition(row.txid, row.seq));
   return positions;
-}
-
-/** In the events' transaction: a key never answers for events that do not exist. */
-async function insertIdempotencyKeys(
-  tx: SqlExecutor,
-  keys: ReadonlyArray<IdempotencyRecord & { streamId: string }>,
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO es_idempotency_keys (scope, idempotency_key, request_hash, stream_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-     ON CONFLICT (scope, idempotency_key) DO NOTHING`,
-    [
-      keys.map((k) => k.scope),
-      keys.map((k) => k.key),
-      keys.map((k) => k.requestHash),
-      keys.map((k) => k.streamId),
-    ],
-  );
 }
