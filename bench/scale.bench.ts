@@ -44,7 +44,7 @@ import {
   createDeadlineQueue,
   sweepDeadlines,
 } from '@caseledger/deadlines';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 import { ApiChild, freePort, type CommandFigures, type QueryFigures } from './scale/api-child';
 import { managerOf, seedStore, type SeedShape } from './scale/seed';
 
@@ -193,7 +193,7 @@ const results: { small: Partial<SizeFigures>; large: Partial<SizeFigures> } = {
   large: {},
 };
 const DATE = new Date().toISOString().slice(0, 10);
-const RESULTS_DIR = join(__dirname, '..', '..', '..', 'bench', 'results');
+const RESULTS_DIR = join(__dirname, 'results');
 
 function save(): void {
   const { small, large } = results;

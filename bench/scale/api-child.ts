@@ -11,7 +11,7 @@ import { SignJWT } from 'jose';
  * side only (CASELEDGER_WORKER=off), as bench:api runs it: what a command
  * costs over HTTP against a store of a given size.
  */
-const MAIN = join(__dirname, '..', '..', '..', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
 /** CPU seconds (user + system) of one process, from /proc (Linux); 0 elsewhere. */
 export function processCpuSeconds(pid: number): number {

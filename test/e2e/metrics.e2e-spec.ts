@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { WorkerModule, WorkerProcessModule } from '../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { WorkerModule, WorkerProcessModule } from '@caseledger/worker';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET } from './support/api-harness';
 
 type Server = Parameters<typeof request>[0];

@@ -11,7 +11,7 @@ import { CasesModule } from './cases/cases.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
-import { redactUrl } from './common/http/http-hardening';
+import { redactUrl } from '@caseledger/http';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { HealthController } from './health/health.controller';
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@caseledger/platf
 import type { NextFunction, Request, Response } from './common/http/http-types';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { opsAccess, rateLimiter, securityHeaders } from './common/http/http-hardening';
+import { opsAccess, rateLimiter, securityHeaders } from '@caseledger/http';
 import { requestShapeGuard } from './common/http/request-shape';
 import { createValidationPipe } from './common/http/validation';
 import { sendProblem } from './common/problems/problem-details.filter';

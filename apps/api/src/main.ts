@@ -1,6 +1,6 @@
 import { ConfigError, installGracefulShutdown, loadConfig } from '@caseledger/platform';
 import { Logger } from '@nestjs/common';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { WorkerModule } from '@caseledger/worker';
 import { createApiApp } from './bootstrap';
 
 /**

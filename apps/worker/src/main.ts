@@ -3,8 +3,8 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { opsAccess, securityHeaders } from '../../api/src/common/http/http-hardening';
-import { WorkerProcessModule } from './worker.module';
+import { opsAccess, securityHeaders } from '@caseledger/http';
+import { WorkerProcessModule } from '@caseledger/worker';
 
 /**
  * The worker process on its own (`npm run start:worker`): the deadline reactor,

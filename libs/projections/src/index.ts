@@ -14,6 +14,7 @@ export * from './caseload/caseload.rebuild-folder';
 export * from './caseload/caseload.read-model';
 export { assertIdentifier } from './sql-values';
 export * from './caseload/caseload.queries';
+export * from './caseload/caseload.as-of';
 export * from './compliance/compliance.queries';
 
 import { caseloadProjection } from './caseload/caseload.read-model';

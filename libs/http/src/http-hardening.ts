@@ -4,8 +4,10 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../problems/problem-details';
-import type { Request } from './http-types';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem-wire';
+
+/** The slice of the framework's request the rate limiter's answer reads. */
+type Request = IncomingMessage & { originalUrl: string };
 
 type Middleware = (
   req: IncomingMessage,
