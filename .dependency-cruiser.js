@@ -22,18 +22,6 @@ const TEST_CODE = [
 /** A lib's public surface: its index.ts, and for tests its testing/index.ts. */
 const LIB_SURFACE = ['^libs/[^/]+/src/index\\.ts$', '^libs/[^/]+/src/testing/index\\.ts$'];
 
-/**
- * TEMPORARY: the event-store files that still import ConcurrencyError from
- * libs/domain. Empty this list (and drop the rule that uses it) when the error
- * moves into the store port; then the store imports no internal lib at all.
- */
-const CONCURRENCY_ERROR_FROM_DOMAIN = [
-  '^libs/event-store/src/postgres\\.event-store\\.ts$',
-  '^libs/event-store/src/esdb\\.event-store\\.ts$',
-  '^libs/event-store/src/esdb\\.event-store\\.spec\\.ts$',
-  '^libs/event-store/src/event-store\\.contract\\.ts$',
-];
-
 module.exports = {
   forbidden: [
     {
@@ -72,19 +60,8 @@ module.exports = {
       comment:
         'libs/event-store is the store port and its adapters: it imports no other lib of this repository (libs/testing in its specs aside). ConcurrencyError belongs to the port.',
       severity: 'error',
-      from: { path: '^libs/event-store/', pathNot: CONCURRENCY_ERROR_FROM_DOMAIN },
+      from: { path: '^libs/event-store/' },
       to: { path: '^libs/', pathNot: ['^libs/event-store/', '^libs/testing/'] },
-    },
-    {
-      name: 'event-store-imports-no-internal-lib (until ConcurrencyError moves)',
-      comment:
-        "TEMPORARY: these files still take ConcurrencyError from libs/domain's index; they may import nothing else. Delete this rule and CONCURRENCY_ERROR_FROM_DOMAIN once the error lives in the store port.",
-      severity: 'error',
-      from: { path: CONCURRENCY_ERROR_FROM_DOMAIN },
-      to: {
-        path: '^libs/',
-        pathNot: ['^libs/event-store/', '^libs/testing/', '^libs/domain/src/index\\.ts$'],
-      },
     },
     {
       name: 'lib-index-only-between-libs',

@@ -25,6 +25,9 @@ import {
   type Position,
   type SqlClient,
 } from '@caseledger/event-store';
+import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { Pool } from 'pg';
 import { createTestDatabase } from '@caseledger/testing';
 
 // pg takes the user from the environment; a bare shell may not set it.
@@ -44,6 +47,8 @@ interface Row {
   adapter: number;
   raw: number;
   ratio: number;
+  /** The peer (Emmett on PostgreSQL), same events and writers, same run. */
+  peer?: number;
 }
 
 const rows: Row[] = [];
@@ -135,6 +140,34 @@ function adapterAppends(store: PostgresEventStore, writers: number): Promise<num
   });
 }
 
+/**
+ * The peer: Emmett's PostgreSQL event store on the same database, the same
+ * events (data and metadata), the same writers each on its own stream with
+ * its exact expected version, and a pool as large as the writers.
+ */
+async function peerAppends(url: string, writers: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: writers });
+  const peer = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
+  const run = randomUUID().slice(0, 8);
+  try {
+    await peer.appendToStream(`peer-warmup-${run}`, [toPeerEvent(benchEvent())]); // creates its schema
+    return await timed(writers, async (writer, n) => {
+      await peer.appendToStream(`peer-${run}-${writer}`, [toPeerEvent(benchEvent())], {
+        expectedStreamVersion: n === 0 ? STREAM_DOES_NOT_EXIST : BigInt(n),
+      });
+    });
+  } finally {
+    await peer.close();
+    await pool.end();
+  }
+}
+
+const toPeerEvent = (event: NewEvent) => ({
+  type: event.type,
+  data: event.data as Record<string, unknown>,
+  metadata: { ...event.metadata, eventId: event.eventId },
+});
+
 async function countEvents(sql: SqlClient): Promise<number> {
   const result = await sql.query<{ n: string }>('SELECT count(*)::text AS n FROM es_events', []);
   return Number(result.rows[0].n);
@@ -179,8 +212,12 @@ function record(row: Omit<Row, 'ratio'>): void {
   const full = { ...row, ratio: row.adapter / row.raw };
   rows.push(full);
   const writers = row.writers === null ? '' : `${row.writers} writer(s)`;
+  const peer =
+    row.peer === undefined
+      ? ''
+      : `   peer (Emmett) ${fmt(row.peer)}/s, ours ÷ peer ${(row.adapter / row.peer).toFixed(2)}×`;
   console.log(
-    `${row.backend.padEnd(8)} ${row.measure.padEnd(34)} ${writers.padEnd(12)} adapter ${fmt(row.adapter).padStart(8)}/s   raw ${fmt(row.raw).padStart(8)}/s   ratio ${full.ratio.toFixed(2)}×`,
+    `${row.backend.padEnd(8)} ${row.measure.padEnd(34)} ${writers.padEnd(12)} adapter ${fmt(row.adapter).padStart(8)}/s   raw ${fmt(row.raw).padStart(8)}/s   ratio ${full.ratio.toFixed(2)}×${peer}`,
   );
 }
 
@@ -189,6 +226,7 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 async function benchBackend(
   backend: Row['backend'],
   open: (pool: number) => Promise<SqlClient>,
+  peerUrl?: string,
 ): Promise<void> {
   const setup = await open(4);
   await migrateEventStore(setup);
@@ -206,15 +244,24 @@ async function benchBackend(
     let raw = 0;
     let withoutGroup = 0;
     let withGroup = 0;
+    let peer = 0;
     for (let round = 0; round < 2; round += 1) {
       raw = Math.max(raw, await rawAppends(sql, writers));
       withGroup = Math.max(withGroup, await adapterAppends(grouped, writers));
       withoutGroup = Math.max(withoutGroup, await adapterAppends(single, writers));
+      if (peerUrl) peer = Math.max(peer, await peerAppends(peerUrl, writers));
     }
     await single.close();
     await grouped.close();
     await sql.close();
-    record({ backend, measure: 'appends, group commit', writers, adapter: withGroup, raw });
+    record({
+      backend,
+      measure: 'appends, group commit',
+      writers,
+      adapter: withGroup,
+      raw,
+      ...(peerUrl ? { peer } : {}),
+    });
     record({ backend, measure: 'appends, no group commit', writers, adapter: withoutGroup, raw });
   }
 
@@ -253,12 +300,13 @@ function markdown(date: string): string {
     '',
     `\`npm run bench:store\`; each append measurement ${SECONDS} s, twice, interleaved, best kept; single-event appends, each writer on its own stream with its exact expected revision.`,
     'Raw appends: one autocommitted INSERT per event into a table of the same shape. Raw read: a keyset SELECT of the same columns along the same (transaction id, sequence) index, without the in-flight horizon.',
+    'Peer: Emmett (`@event-driven-io/emmett-postgresql`) on the same database, same events, same writers (each on its own stream with its expected version), a pool as large as the writers, interleaved in the same rounds.',
     '',
-    '| backend | measure | writers | adapter (/s) | raw (/s) | adapter ÷ raw |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
+    '| backend | measure | writers | adapter (/s) | raw (/s) | adapter ÷ raw | peer (/s) | adapter ÷ peer |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (row) =>
-        `| ${row.backend} | ${row.measure} | ${row.writers ?? ''} | ${fmt(row.adapter)} | ${fmt(row.raw)} | ${row.ratio.toFixed(2)}× |`,
+        `| ${row.backend} | ${row.measure} | ${row.writers ?? ''} | ${fmt(row.adapter)} | ${fmt(row.raw)} | ${row.ratio.toFixed(2)}× | ${row.peer === undefined ? '' : fmt(row.peer)} | ${row.peer === undefined ? '' : `${(row.adapter / row.peer).toFixed(2)}×`} |`,
     ),
     '',
   ];
@@ -269,8 +317,10 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const database = await createTestDatabase('bench_store');
   try {
-    await benchBackend('postgres', (pool) =>
-      Promise.resolve(createPgSqlClient(database.url, { max: pool })),
+    await benchBackend(
+      'postgres',
+      (pool) => Promise.resolve(createPgSqlClient(database.url, { max: pool })),
+      database.url,
     );
   } finally {
     await database.drop();
@@ -298,7 +348,7 @@ async function main(): Promise<void> {
   const reads = target('read-all', null);
   console.log('');
   console.log(
-    `PostgreSQL targets: appends at 32 writers ${appends?.ratio.toFixed(2)}× raw (target ≥ 1.0×); read-all ${reads?.ratio.toFixed(2)}× raw (target ≥ 0.8×)`,
+    `PostgreSQL targets: appends at 32 writers ${appends?.ratio.toFixed(2)}× raw (target ≥ 1.3×), ${appends?.peer ? (appends.adapter / appends.peer).toFixed(2) : '?'}× the peer (target ≥ 2.5×); read-all ${reads?.ratio.toFixed(2)}× raw (target ≥ 0.8×)`,
   );
   console.log(
     `wrote bench/results/store-${date}.{json,md} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,

@@ -1,4 +1,4 @@
-import { ConcurrencyError, DomainError, SYSTEM_ACTOR } from '@caseledger/domain';
+import { DomainError, SYSTEM_ACTOR } from '@caseledger/domain';
 import type { CaseCommandExecutor, Clock } from '@caseledger/platform';
 import { DelayedError, type Job } from 'bullmq';
 import {
@@ -69,8 +69,9 @@ export class DeadlineProcessor {
       }
     } catch (error) {
       // A concurrency conflict that outlasted the executor's retries, or the
-      // store being down, is worth a retry; a rule's refusal is the answer.
-      if (!(error instanceof DomainError) || error instanceof ConcurrencyError) throw error;
+      // store being down, is worth a retry (neither is a DomainError: the
+      // ConcurrencyError is the store's); a rule's refusal is the answer.
+      if (!(error instanceof DomainError)) throw error;
       this.observer?.refused?.(data, error);
       this.observer?.handled(data.kind, 'refused');
       return 'refused';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import type { NewEvent } from './event-store.port';
-import { EventDataRejectedError, PostgresEventStore } from './postgres.event-store';
+import { EventDataRejectedError, PostgresEventStore } from './postgres';
 import { createPgSqlClient } from './sql/pg.sql-client';
 import type { SqlClient } from './sql/sql-client';
 

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { ConcurrencyError } from '@caseledger/domain';
 import {
   EsdbEventStore,
   StreamNotFoundError,
@@ -7,7 +6,12 @@ import {
   WrongExpectedVersionError,
   type EsdbClient,
 } from './esdb.event-store';
-import { EventStoreUnavailableError, type NewEvent, type RecordedEvent } from './event-store.port';
+import {
+  ConcurrencyError,
+  EventStoreUnavailableError,
+  type NewEvent,
+  type RecordedEvent,
+} from './event-store.port';
 import { computeEventHash } from './hash-chain';
 
 /**

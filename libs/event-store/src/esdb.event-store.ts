@@ -13,9 +13,9 @@ import {
   type JSONType,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { ConcurrencyError } from '@caseledger/domain';
 import {
   EventStoreUnavailableError,
+  ConcurrencyError,
   comparePositions,
   type AppendResult,
   type BatchHandler,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError } from '@caseledger/domain';
 import {
+  ConcurrencyError,
   comparePositions,
   positionToString,
   type AppendResult,
@@ -11,7 +11,7 @@ import {
 } from './event-store.port';
 import { computeEventHash } from './hash-chain';
 import { runMigrations } from './migrations';
-import { migrateEventStore } from './postgres.event-store';
+import { migrateEventStore } from './postgres';
 import type { SqlClient } from './sql/sql-client';
 
 /**

@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store.port';
-import { PostgresEventStore, type GroupCommitOptions } from './postgres.event-store';
+import { PostgresEventStore, type GroupCommitOptions } from './postgres';
 import type { SqlClient } from './sql/sql-client';
 
 export interface EventStoreConfig {

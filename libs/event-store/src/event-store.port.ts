@@ -185,3 +185,24 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/**
+ * The stream was changed by someone else since it was read (its revision is
+ * not the expected one). A store verdict, not a business rule: the executor
+ * re-reads and decides again; at the HTTP edge it is a 409 under the
+ * `CONCURRENCY` id (DESIGN.md "Known ground": optimistic concurrency).
+ */
+export class ConcurrencyError extends Error {
+  /** The problem id the HTTP edge answers with. */
+  readonly ruleId = 'CONCURRENCY' as const;
+  readonly kind = 'conflict' as const;
+
+  constructor(
+    readonly streamId: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`stream ${streamId} is at ${actual}, expected ${expected}`);
+    this.name = 'ConcurrencyError';
+  }
+}

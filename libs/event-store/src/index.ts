@@ -6,7 +6,7 @@ export * from './sql/open-sql-client';
 export * from './sql/data-dir-lock';
 export * from './migrations';
 export * from './hash-chain';
-export * from './postgres.event-store';
+export * from './postgres';
 export * from './event-store.factory';
 export * from './parking/parked-events';
 export * from './checkpoints';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from './event-store.contract';
-import { PostgresEventStore } from './postgres.event-store';
+import { PostgresEventStore } from './postgres';
 import { DataDirLockedError, LOCK_FILE } from './sql/data-dir-lock';
 import { openPgliteSqlClient } from './sql/pglite.sql-client';
 import type { SqlClient } from './sql/sql-client';

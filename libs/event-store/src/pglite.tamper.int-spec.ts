@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tamperContract } from './checkpoints/tamper.contract';
-import { PostgresEventStore } from './postgres.event-store';
+import { PostgresEventStore } from './postgres';
 import { openPgliteSqlClient } from './sql/pglite.sql-client';
 
 tamperContract('PGlite', {

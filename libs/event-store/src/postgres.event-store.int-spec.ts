@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { eventStoreContract } from './event-store.contract';
 import { EventStoreUnavailableError } from './event-store.port';
-import { PostgresEventStore } from './postgres.event-store';
+import { PostgresEventStore } from './postgres';
 import { createPgSqlClient } from './sql/pg.sql-client';
 import type { SqlClient } from './sql/sql-client';
 

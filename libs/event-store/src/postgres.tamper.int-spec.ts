@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@caseledger/testing';
 import { tamperContract } from './checkpoints/tamper.contract';
-import { PostgresEventStore } from './postgres.event-store';
+import { PostgresEventStore } from './postgres';
 import { createPgSqlClient } from './sql/pg.sql-client';
 
 tamperContract('PostgreSQL', {

@@ -8,6 +8,11 @@ export * from './area-calendar';
 export * from './caseload/caseload.row';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
+export * from './caseload/caseload.codec';
+export * from './caseload/caseload.store';
+export * from './caseload/caseload.rebuild-folder';
+export * from './caseload/caseload.read-model';
+export { assertIdentifier } from './sql-values';
 export * from './caseload/caseload.queries';
 export * from './caseload/worklist.queries';
 export * from './caseload/caseload.as-of';
@@ -15,7 +20,7 @@ export * from './compliance/compliance.queries';
 export * from './case-search/case-search.projection';
 export * from './case-search/case-search.table';
 
-import { caseloadProjection } from './caseload/caseload.table';
+import { caseloadProjection } from './caseload/caseload.read-model';
 import { caseSearchProjection } from './case-search/case-search.table';
 import type { Projection } from './projection';
 

@@ -1,7 +1,7 @@
 import { ParkedEvents, retryParkedEvents, type RecordedEvent } from '@caseledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { loadCaseloadEntries } from './caseload/caseload.table';
-import { caseloadProjection } from './caseload/caseload.table';
+import { caseloadProjection } from './caseload/caseload.read-model';
+import { loadCaseloadEntries } from './caseload/caseload.store';
 import type { Projection } from './projection';
 import { Projector, projectionRetrier, skippingParked } from './projector';
 import { rebuildProjection } from './rebuild';

@@ -13,7 +13,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoints';
-import { assertIdentifier } from './caseload/caseload.table';
+import { assertIdentifier } from './sql-values';
 import { applyProjectionBatch } from './projector';
 import type { Projection, RebuildFolder } from './projection';
 import { migrateProjections } from './schema';
@@ -76,127 +76,20 @@ export async function rebuildProjection(
   const [tableStatement = '', ...indexStatements] = projection.createTableSql(shadow);
   await migrateProjections(sql);
   const expectedEvents = await eventsAppliedTo(sql, live);
+  await createShadow(sql, shadow, tableStatement, unlogged);
 
-  // A shadow left by an interrupted rebuild is discarded: a rebuild starts at 0.
-  await sql.transaction(async (tx) => {
-    await tx.query(`DROP TABLE IF EXISTS ${shadow}`);
-    await deleteCheckpoint(tx, shadow);
-    // The table first; its secondary indexes are built once, after the bulk of the rows.
-    await tx.query(tableStatement);
-    // Nothing serves the shadow until the swap, and a crash restarts the rebuild
-    // from 0: skip the write-ahead log while building, log it once before the swap.
-    if (unlogged) await tx.query(`ALTER TABLE ${shadow} SET UNLOGGED`);
-  });
-
-  let events = 0;
-  let position: Position = START;
-  // Only this rebuild writes the shadow table until the swap, so what it wrote
-  // last is what the table holds: no need to read rows back.
-  const cache = new Map<string, unknown>();
+  const progress = { events: 0, position: START };
   const report = (phase: RebuildProgress['phase']) =>
-    options.onProgress?.({ phase, events, expectedEvents, position });
-
-  const catchUp = (): Promise<void> => (folder ? catchUpFolding(folder) : catchUpBatches());
-
-  // A pipeline: the next page is requested while this one is folded, and a
-  // flush is written (its own transaction, on another connection) while the
-  // pages of the next one are read. Flushes stay in order: the next one starts
-  // only once the previous one has committed, so the checkpoint only moves forward.
-  const catchUpFolding = async (fold: RebuildFolder): Promise<void> => {
-    let cursor = position;
-    let next = readPage(store, cursor, batchSize);
-    let writing: Promise<void> = Promise.resolve();
-    let folded = 0;
-    const settled = (): Promise<void> => writing;
-    const startFlush = (): void => {
-      if (folded === 0) return;
-      const write = fold.takeChanged();
-      const from = position;
-      const upTo = cursor;
-      const count = folded;
-      folded = 0;
-      writing = sql
-        .transaction(async (tx) => {
-          const checkpoint = await lockCheckpoint(tx, shadow);
-          if (comparePositions(checkpoint, from) !== 0) {
-            throw new Error(`projection ${projection.name}: another process wrote ${shadow}`);
-          }
-          await write(tx);
-          await writeCheckpoint(tx, shadow, upTo, count);
-        })
-        .then(() => {
-          events += count;
-          position = upTo;
-          fold.trim();
-          report('building');
-        });
-      // Observed below; this keeps a failure from surfacing as unhandled while a page is awaited.
-      writing.catch(() => undefined);
-    };
-    try {
-      for (;;) {
-        const page = await next;
-        const last = page[page.length - 1];
-        if (last === undefined) break;
-        cursor = last.position;
-        next = readPage(store, cursor, batchSize);
-        await fold.fold(page, settled);
-        folded += page.length;
-        if (folded >= flushEvents) {
-          await writing;
-          startFlush();
-        }
-      }
-      await writing;
-      startFlush();
-      await writing;
-    } catch (error) {
-      // Neither the page nor the flush still in flight may fail unobserved.
-      next.catch(() => undefined);
-      await writing.catch(() => undefined);
-      throw error;
-    }
-  };
-
-  const catchUpBatches = async (): Promise<void> => {
-    let cursor = position;
-    let next = readPage(store, cursor, batchSize);
-    let writing: Promise<void> = Promise.resolve();
-    let pending: RecordedEvent[] = [];
-    const startFlush = (): void => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      writing = applyProjectionBatch(sql, projection, shadow, batch, cache).then((result) => {
-        events += result.applied;
-        position = result.position;
-        report('building');
-      });
-      writing.catch(() => undefined);
-    };
-    try {
-      for (;;) {
-        const page = await next;
-        const last = page[page.length - 1];
-        if (last === undefined) break;
-        cursor = last.position;
-        next = readPage(store, cursor, batchSize);
-        // A case touched by many pages is written once per flush, not once per page.
-        for (const event of page) pending.push(event);
-        if (pending.length >= flushEvents) {
-          await writing;
-          startFlush();
-        }
-      }
-      await writing;
-      startFlush();
-      await writing;
-    } catch (error) {
-      next.catch(() => undefined);
-      await writing.catch(() => undefined);
-      throw error;
-    }
-  };
+    options.onProgress?.({ phase, ...progress, expectedEvents });
+  const sink = folder
+    ? foldingSink(sql, projection.name, shadow, folder)
+    : batchSink(sql, projection, shadow);
+  const catchUp = () =>
+    runPipeline(store, sink, progress.position, batchSize, flushEvents, (flushed) => {
+      progress.events += flushed.applied;
+      progress.position = flushed.position;
+      report('building');
+    });
 
   const attempts = options.swapAttempts ?? 50;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -209,35 +102,17 @@ export async function rebuildProjection(
     await options.beforeSwap?.();
     // Under steady traffic the live projector is always a little ahead of the
     // catch-up. The events since it are read now (outside the transaction: on
-    // PGlite the store shares the one connection) and, if the live checkpoint
-    // is past the shadow's, applied to the shadow under the live checkpoint's
-    // lock, which holds the live projector still until the swap commits.
-    const tail = await readTail(store, position, batchSize);
+    // PGlite the store shares the one connection) and applied under the live
+    // checkpoint's lock if needed (see trySwap).
+    const tail = await readTail(store, progress.position, batchSize);
     report('swapping');
-    const swapped = await sql.transaction(async (tx) => {
-      const livePosition = await lockCheckpoint(tx, live);
-      const shadowPosition = await readCheckpoint(tx, shadow);
-      if (comparePositions(shadowPosition, livePosition) < 0) {
-        const last = tail[tail.length - 1];
-        // The live projector got past even what was just read: catch up again.
-        if (!last || comparePositions(last.position, livePosition) < 0) return false;
-        const gap = tail.filter(
-          (e) =>
-            comparePositions(e.position, shadowPosition) > 0 &&
-            comparePositions(e.position, livePosition) <= 0,
-        );
-        await projection.applyBatch(tx, shadow, gap);
-        await writeCheckpoint(tx, shadow, livePosition, gap.length);
-        events += gap.length;
-        position = livePosition;
-      }
-      await swapTables(tx, live, shadow);
-      return true;
-    });
+    const swapped = await sql.transaction((tx) =>
+      trySwap(tx, projection, live, shadow, tail, progress),
+    );
     if (swapped) {
       const rows = await countRows(sql, live);
       report('done');
-      return { events, rows, position, swapAttempts: attempt };
+      return { ...progress, rows, swapAttempts: attempt };
     }
     // Read-all stops below the oldest transaction running on the server; give it a moment.
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * attempt)));
@@ -245,6 +120,177 @@ export async function rebuildProjection(
   throw new Error(
     `projection ${projection.name}: the live projector kept ahead of the shadow table for ${attempts} swap attempts`,
   );
+}
+
+/** A shadow left by an interrupted rebuild is discarded: a rebuild starts at 0. */
+async function createShadow(
+  sql: SqlClient,
+  shadow: string,
+  tableStatement: string,
+  unlogged: boolean,
+): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.query(`DROP TABLE IF EXISTS ${shadow}`);
+    await deleteCheckpoint(tx, shadow);
+    // The table first; its secondary indexes are built once, after the bulk of the rows.
+    await tx.query(tableStatement);
+    // Nothing serves the shadow until the swap, and a crash restarts the rebuild
+    // from 0: skip the write-ahead log while building, log it once before the swap.
+    if (unlogged) await tx.query(`ALTER TABLE ${shadow} SET UNLOGGED`);
+  });
+}
+
+/**
+ * The swap, inside the transaction that holds the live checkpoint's lock. If
+ * the live checkpoint is past the shadow's, the tail read just before fills
+ * the gap (the lock holds the live projector still until the swap commits);
+ * if even the tail does not reach it, returns false: catch up again.
+ */
+async function trySwap(
+  tx: SqlExecutor,
+  projection: Projection,
+  live: string,
+  shadow: string,
+  tail: readonly RecordedEvent[],
+  progress: { events: number; position: Position },
+): Promise<boolean> {
+  const livePosition = await lockCheckpoint(tx, live);
+  const shadowPosition = await readCheckpoint(tx, shadow);
+  if (comparePositions(shadowPosition, livePosition) < 0) {
+    const last = tail[tail.length - 1];
+    if (!last || comparePositions(last.position, livePosition) < 0) return false;
+    const gap = tail.filter(
+      (e) =>
+        comparePositions(e.position, shadowPosition) > 0 &&
+        comparePositions(e.position, livePosition) <= 0,
+    );
+    await projection.applyBatch(tx, shadow, gap);
+    await writeCheckpoint(tx, shadow, livePosition, gap.length);
+    progress.events += gap.length;
+    progress.position = livePosition;
+  }
+  await swapTables(tx, live, shadow);
+  return true;
+}
+
+/** Where the pipeline puts the pages it reads, and what writes them to the shadow. */
+interface ShadowSink {
+  /** Takes a page in; may wait for `settled()` (every write started so far committed). */
+  add(page: readonly RecordedEvent[], settled: () => Promise<void>): Promise<void>;
+  /**
+   * Takes what was added since the last flush (synchronously: what is added
+   * later belongs to the next flush) and writes it, with the checkpoint moved
+   * from `from` to `upTo`, in one transaction.
+   */
+  flush(from: Position, upTo: Position, count: number): Promise<FlushResult>;
+}
+
+interface FlushResult {
+  applied: number;
+  position: Position;
+}
+
+/** The fast path: pages are folded into rows in memory; a flush writes the changed rows. */
+function foldingSink(
+  sql: SqlClient,
+  name: string,
+  shadow: string,
+  folder: RebuildFolder,
+): ShadowSink {
+  return {
+    add: (page, settled) => folder.fold(page, settled),
+    flush: async (from, upTo, count) => {
+      const write = folder.takeChanged();
+      await sql.transaction(async (tx) => {
+        const checkpoint = await lockCheckpoint(tx, shadow);
+        if (comparePositions(checkpoint, from) !== 0) {
+          throw new Error(`projection ${name}: another process wrote ${shadow}`);
+        }
+        await write(tx);
+        await writeCheckpoint(tx, shadow, upTo, count);
+      });
+      folder.trim();
+      return { applied: count, position: upTo };
+    },
+  };
+}
+
+/** The general path: a flush is one `applyBatch` of the events gathered since the last. */
+function batchSink(sql: SqlClient, projection: Projection, shadow: string): ShadowSink {
+  let pending: RecordedEvent[] = [];
+  // Only this rebuild writes the shadow table until the swap, so what it wrote
+  // last is what the table holds: no need to read rows back.
+  const cache = new Map<string, unknown>();
+  return {
+    add: (page) => {
+      // A case touched by many pages is written once per flush, not once per page.
+      for (const event of page) pending.push(event);
+      return Promise.resolve();
+    },
+    flush: async () => {
+      const batch = pending;
+      pending = [];
+      const result = await applyProjectionBatch(sql, projection, shadow, batch, cache);
+      return { applied: result.applied, position: result.position };
+    },
+  };
+}
+
+/**
+ * The one pipeline both sinks run in: the next page is requested while this
+ * one is added, and a flush is written (its own transaction, on another
+ * connection) while the pages of the next one are read. Flushes stay in order:
+ * the next one starts only once the previous one has committed, so the
+ * checkpoint only moves forward.
+ */
+async function runPipeline(
+  store: EventStore,
+  sink: ShadowSink,
+  start: Position,
+  batchSize: number,
+  flushEvents: number,
+  onFlushed: (flushed: FlushResult) => void,
+): Promise<void> {
+  let committed = start;
+  let cursor = start;
+  let next = readPage(store, cursor, batchSize);
+  let writing: Promise<void> = Promise.resolve();
+  let added = 0;
+  const settled = (): Promise<void> => writing;
+  const startFlush = (): void => {
+    if (added === 0) return;
+    const count = added;
+    added = 0;
+    writing = sink.flush(committed, cursor, count).then((flushed) => {
+      committed = flushed.position;
+      onFlushed(flushed);
+    });
+    // Observed below; this keeps a failure from surfacing as unhandled while a page is awaited.
+    writing.catch(() => undefined);
+  };
+  try {
+    for (;;) {
+      const page = await next;
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      cursor = last.position;
+      next = readPage(store, cursor, batchSize);
+      await sink.add(page, settled);
+      added += page.length;
+      if (added >= flushEvents) {
+        await writing;
+        startFlush();
+      }
+    }
+    await writing;
+    startFlush();
+    await writing;
+  } catch (error) {
+    // Neither the page nor the flush still in flight may fail unobserved.
+    next.catch(() => undefined);
+    await writing.catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Every event after `from` that read-all returns now, up to a bound (the swap's tail is short). */

@@ -69,18 +69,6 @@ export class DomainError extends Error {
   }
 }
 
-/** The stream was changed by someone else since it was read (expected revision mismatch). */
-export class ConcurrencyError extends DomainError {
-  constructor(
-    readonly streamId: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super('CONCURRENCY', 'conflict', `stream ${streamId} is at ${actual}, expected ${expected}`);
-    this.name = 'ConcurrencyError';
-  }
-}
-
 export const refuse = (ruleId: RuleId, message: string, fields: string[] = []): DomainError =>
   new DomainError(ruleId, 'rule', message, fields);
 export const invalid = (ruleId: RuleId, message: string, fields: string[] = []): DomainError =>

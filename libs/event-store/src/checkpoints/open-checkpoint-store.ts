@@ -1,5 +1,5 @@
 import type { EventStore } from '../event-store.port';
-import { PostgresEventStore } from '../postgres.event-store';
+import { PostgresEventStore } from '../postgres';
 import type { SqlClient } from '../sql/sql-client';
 import type { CheckpointStore } from './checkpoint-store.port';
 import { SqlCheckpointStore } from './sql.checkpoint-store';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
-import { PostgresEventStore } from '../postgres.event-store';
+import { PostgresEventStore } from '../postgres';
 import { createPgSqlClient } from '../sql/pg.sql-client';
 import type { SqlClient } from '../sql/sql-client';
 import { CHECKPOINT_STREAM, CheckpointSigner } from './checkpoint';

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Pool, type PoolClient, type QueryResult as PgResult } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
 export interface PgSqlClientOptions {
@@ -22,6 +25,15 @@ function executorOf(client: Pick<PoolClient, 'query'>): SqlExecutor {
       const result = (Array.isArray(answer) ? answer[answer.length - 1] : answer) as PgResult;
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
     },
+  };
+}
+
+/** COPY … FROM STDIN on one checked-out client (inside its transaction). */
+function copier(client: PoolClient): NonNullable<SqlExecutor['copyFrom']> {
+  return async (copySql, chunks) => {
+    const stream = client.query(copyFromStdin(copySql));
+    await pipeline(Readable.from(chunks), stream);
+    return stream.rowCount ?? 0;
   };
 }
 
@@ -63,7 +75,7 @@ export function createPgSqlClient(url: string, options: PgSqlClientOptions = {})
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await work(executorOf(client));
+        const result = await work({ ...executorOf(client), copyFrom: copier(client) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -12,6 +12,12 @@ export interface QueryResult<Row> {
 
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * Bulk load: runs `COPY … FROM STDIN` (text format) and streams `chunks`
+   * into it; returns the rows copied. Only a `pg` transaction has it (PGlite
+   * and the pool do not): callers fall back to an INSERT without it.
+   */
+  copyFrom?(copySql: string, chunks: Iterable<string>): Promise<number>;
 }
 
 export interface SqlClient extends SqlExecutor {

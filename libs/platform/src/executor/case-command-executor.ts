@@ -1,6 +1,5 @@
 import {
   CURRENT_SCHEMA_VERSION,
-  ConcurrencyError,
   DomainError,
   businessDateAt,
   caseStreamId,
@@ -12,11 +11,12 @@ import {
   type CaseState,
   type ContactPolicy,
 } from '@caseledger/domain';
-import type {
-  EventStore,
-  IdempotencyRecord,
-  NewEvent,
-  RecordedEvent,
+import {
+  ConcurrencyError,
+  type EventStore,
+  type IdempotencyRecord,
+  type NewEvent,
+  type RecordedEvent,
 } from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';

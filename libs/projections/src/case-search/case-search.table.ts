@@ -1,7 +1,7 @@
 import type { CaseStatusFilter } from '@caseledger/domain';
 import type { RecordedEvent, SqlExecutor } from '@caseledger/event-store';
 import { caseIdsOf } from '../caseload/caseload.projection';
-import { assertIdentifier } from '../caseload/caseload.table';
+import { assertIdentifier } from '../sql-values';
 import type { Freshness } from '../caseload/caseload.queries';
 import { readFreshness } from '../caseload/caseload.queries';
 import type { Projection } from '../projection';

@@ -26,7 +26,8 @@ import {
   outreachSent,
 } from '../testing/case-events';
 import { actualRows, expectedRowsFromStore, snapshotTable } from '../testing/snapshots';
-import { CaseloadRebuildFolder, caseloadProjection } from './caseload.table';
+import { caseloadProjection } from './caseload.read-model';
+import { CaseloadRebuildFolder } from './caseload.rebuild-folder';
 import { queryCaseload } from './caseload.queries';
 
 const policies = createPolicyBook();

@@ -5,7 +5,8 @@ import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
 import { CHECKPOINTS_TABLE } from '../checkpoints';
 import { asText } from '../sql-values';
-import { CASELOAD_TABLE, caseloadSelectList, rowFromDb } from './caseload.table';
+import { caseloadSelectList, rowFromDb } from './caseload.codec';
+import { CASELOAD_TABLE } from './caseload.table';
 import type { CaseloadRow } from './caseload.row';
 
 export interface CaseloadFilter {

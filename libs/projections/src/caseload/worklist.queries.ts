@@ -1,7 +1,8 @@
 import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
 import { asText, asTextOrNull } from '../sql-values';
-import { CASELOAD_TABLE, assertIdentifier } from './caseload.table';
+import { CASELOAD_TABLE } from './caseload.table';
+import { assertIdentifier } from '../sql-values';
 
 /** R16 v2: what a reviewer needs to decide a pending suspension: who asked, why, when. */
 export interface PendingSuspension {

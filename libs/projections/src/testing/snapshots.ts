@@ -7,7 +7,8 @@ import {
 } from '@caseledger/event-store';
 import { caseIdOfStream, toCaseEvent } from '../caseload/caseload.projection';
 import { caseloadRowOf, type CaseloadRow } from '../caseload/caseload.row';
-import { CASELOAD_TABLE, caseloadSelectList, rowFromDb } from '../caseload/caseload.table';
+import { caseloadSelectList, rowFromDb } from '../caseload/caseload.codec';
+import { CASELOAD_TABLE } from '../caseload/caseload.table';
 
 /** Every stored column of every row, in case order: two equal snapshots are a diff of 0. */
 export async function snapshotTable(db: SqlExecutor, table = CASELOAD_TABLE): Promise<unknown[]> {

@@ -8,7 +8,11 @@ import {
 } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@caseledger/domain';
 import { StaleRevisionError } from '@caseledger/platform';
-import { EventDataRejectedError, isDatabaseUnavailable } from '@caseledger/event-store';
+import {
+  ConcurrencyError,
+  EventDataRejectedError,
+  isDatabaseUnavailable,
+} from '@caseledger/event-store';
 import type { Request, Response } from '../http/http-types';
 import {
   PROBLEM_CONTENT_TYPE,
@@ -58,6 +62,16 @@ export function toProblem(error: unknown): ProblemDetails {
       status: 412,
       detail: error.message,
       currentRevision: error.actual,
+    };
+  }
+  if (error instanceof ConcurrencyError) {
+    // The store's optimistic-concurrency verdict: the case changed while the command ran.
+    return {
+      type: problemType(error.ruleId),
+      title: TITLE_OF_KIND[error.kind],
+      status: STATUS_OF_KIND[error.kind],
+      detail: error.message,
+      ruleId: error.ruleId,
     };
   }
   if (error instanceof DomainError) {
