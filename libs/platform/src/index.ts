@@ -18,3 +18,4 @@ export * from './audit/audit-export';
 export * from './audit/as-of';
 export * from './audit/caseload-as-of';
 export * from './audit/explain';
+export * from './logging/logger';

@@ -33,7 +33,7 @@ export class OpenCaseHttpController {
         ctx,
       ),
     );
-    res.setHeader('Location', caseLocation(caseId));
+    res.header('Location', caseLocation(caseId));
     return { caseId, revision: result.revision };
   }
 }

@@ -34,7 +34,7 @@ export class RecordEmploymentHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { revision: result.revision };
   }
 }

@@ -35,7 +35,7 @@ export class SetGoalHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { goalId, revision: result.revision };
   }
 }

@@ -33,7 +33,7 @@ const keyReused = (): ProblemException =>
 
 function setEtag(res: Response, body: unknown): void {
   const revision = (body as { revision?: unknown } | null)?.revision;
-  if (typeof revision === 'number' && revision >= 0) res.setHeader('ETag', `"${revision}"`);
+  if (typeof revision === 'number' && revision >= 0) res.header('etag', `"${revision}"`);
 }
 
 /**
@@ -102,9 +102,8 @@ export class CommandInterceptor implements NestInterceptor {
     return from(this.lookUp(actorId, key, hash)).pipe(
       mergeMap((stored) => {
         if (stored) {
-          for (const [name, value] of Object.entries(stored.headers))
-            response.setHeader(name, value);
-          response.setHeader('Idempotent-Replayed', 'true');
+          for (const [name, value] of Object.entries(stored.headers)) response.header(name, value);
+          response.header('idempotent-replayed', 'true');
           return of(stored.body);
         }
         request.commandId = nameBasedUuid('idempotency-key', actorId, key);
