@@ -17,7 +17,7 @@ import {
 } from '@caseledger/platform';
 import type { EventStore } from '@caseledger/event-store';
 import type { Response } from './http-types';
-import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
+import { catchError, from, map, mergeMap, of, throwError, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ProblemException, problemType, validationProblem } from '../problems/problem-details';
 
@@ -75,11 +75,12 @@ export class CommandInterceptor implements NestInterceptor {
     const request = http.getRequest<AuthenticatedRequest>();
     const response = http.getResponse<Response>();
     const header = request.headers['idempotency-key'];
+    // Without a key: only the ETag, no store look-up and no extra observable per answer.
     if (header === undefined) {
       return next.handle().pipe(
-        mergeMap((body: unknown) => {
+        map((body: unknown) => {
           setEtag(response, body);
-          return of(body);
+          return body;
         }),
       );
     }
