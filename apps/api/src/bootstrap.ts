@@ -10,10 +10,14 @@ import {
   type Clock,
 } from '@caseledger/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { createHttpAdapter, installHttpEdge } from './common/http/http-hardening';
+import { BODY_LIMIT_BYTES, createHttpAdapter, installHttpEdge } from './common/http/http-hardening';
 import { findShapeProblem } from './common/http/request-shape';
 import { createValidationPipe } from './common/http/validation';
-import { validationProblem } from './common/problems/problem-details';
+import {
+  ProblemException,
+  problemType,
+  validationProblem,
+} from './common/problems/problem-details';
 import { serveOpenApi } from './openapi';
 
 /**
@@ -27,6 +31,31 @@ export function configureApp(app: NestFastifyApplication, logger: AppLogger): vo
   const clock = app.get<Clock>(CLOCK);
   const fastify = app.getHttpAdapter().getInstance();
   installHttpEdge(fastify, config, logger, { rateLimit: true });
+  // JSON bodies: a body that is not JSON is a `malformed-json` problem (Nest would
+  // turn Fastify's SyntaxError into a bare 400); an empty one is `{}`, as before;
+  // `__proto__`/`constructor` stay plain own keys for the shape check to refuse.
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, {});
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(
+          new ProblemException({
+            type: problemType('malformed-json'),
+            title: 'The body is not valid JSON',
+            status: 400,
+            detail: 'The request body could not be parsed as JSON.',
+          }),
+          undefined,
+        );
+      }
+    },
+  );
   // Depth, NUL/unpaired surrogates and prototype keys, before guards and the Idempotency-Key fingerprint.
   fastify.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined || request.body === null) request.body = {};
@@ -62,7 +91,7 @@ export async function createApiApp(
       ...(options.workers ? { workers: options.workers } : {}),
     }),
     createHttpAdapter(config),
-    { logger: new NestPinoLogger(logger) },
+    { logger: new NestPinoLogger(logger), bodyParser: false },
   );
   configureApp(app, logger);
   // Routes are registered by init and complete once Fastify is ready: callers
