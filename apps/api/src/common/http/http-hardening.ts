@@ -237,7 +237,6 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     logger: false,
-    disableRequestLogging: true,
   });
 }
 
