@@ -46,7 +46,10 @@ describe('JwtVerifier HS256 through node:crypto, with its verified-token cache',
     expect(await refused(v, `${h}.${p}.${flipped}`)).toMatch(/signature/);
     expect(await refused(v, `${h}.${p}.`)).toMatch(/compact JWS/);
     const admin = base64url.encode(
-      JSON.stringify({ ...JSON.parse(new TextDecoder().decode(base64url.decode(p))), role: 'admin' }),
+      JSON.stringify({
+        ...JSON.parse(new TextDecoder().decode(base64url.decode(p))),
+        role: 'admin',
+      }),
     );
     expect(await refused(v, `${h}.${admin}.${s}`)).toMatch(/signature/);
     expect(await refused(v, `${h}.${p}`)).toMatch(/compact JWS/);
