@@ -34,7 +34,7 @@ function nodeArea(url: string): string {
   if (/^(http|_http)/.test(name)) return 'node: http';
   if (/^(timers|process\/task_queues|async_hooks|process)/.test(name)) return 'node: timers/async';
   if (/^(crypto)/.test(name)) return 'node: crypto';
-  return 'node: other';
+  return `node: ${name.split(/[/.]/)[0]}`;
 }
 
 export function ownerOf(frame: { functionName: string; url: string }): string {
