@@ -212,7 +212,8 @@ async function databaseStats(url: string, name: string): Promise<DatabaseStats> 
 }
 
 async function waitForHealth(child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 2 minutes: N cluster processes boot at once on a loaded 2-core host.
+  for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}/health`);
