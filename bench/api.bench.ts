@@ -38,7 +38,7 @@ const SERVER =
   process.env.BENCH_DATABASE_SERVER ??
   process.env.DATABASE_URL ??
   'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const MAIN = join(__dirname, '..', '..', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+const MAIN = join(__dirname, '..', 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
 const withDatabase = (url: string, name: string): string => {
   const u = new URL(url);

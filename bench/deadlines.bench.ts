@@ -35,16 +35,15 @@ import {
   ReactorCheckpoints,
   createDeadlineQueue,
   fireInstant,
-  type Clock,
   type DeadlineJobData,
   type DeadlineKind,
 } from '@caseledger/deadlines';
 import { createEventStore, openSqlClient } from '@caseledger/event-store';
-import { CaseCommandExecutor, createPolicyLookup } from '@caseledger/platform';
+import { CaseCommandExecutor, createPolicyLookup, type Clock } from '@caseledger/platform';
 import { Projector, caseloadProjection, migrateProjections } from '@caseledger/projections';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 
@@ -275,7 +274,7 @@ async function main(): Promise<void> {
     await store.close();
 
     const day = report.date.slice(0, 10);
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `deadlines-${day}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(

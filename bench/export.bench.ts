@@ -27,7 +27,7 @@ import {
   exportLines,
   type NewEvent,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     };
     log(JSON.stringify(results, null, 2));
     const day = results.date.slice(0, 10);
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `export-${day}.json`), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(

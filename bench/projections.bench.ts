@@ -28,7 +28,7 @@ import {
   migrateProjections,
   rebuildProjection,
 } from '@caseledger/projections';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 process.env.USER ||= userInfo().username;
 
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       ratio: Number(ratio.toFixed(3)),
       target: 0.3,
     };
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `projections-${date}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(

@@ -3,10 +3,9 @@
  * table shape, in the same run (issue 3 "Benchmark"). Not a test: it prints and
  * writes bench/results/store-<date>.{json,md}.
  *
- * Run: the script compiles the tools (`tsc -p tsconfig.tools.json`) into
- * dist/tools and runs this file with node, with a small resolver hook
- * (scripts/alias-hook.ts) for the @caseledger/* path aliases. No TypeScript
- * runtime is needed.
+ * Run: node runs this file as TypeScript through tsx (`node --import tsx`),
+ * which also resolves the @caseledger/* path aliases of tsconfig.json; no
+ * compile step.
  *
  * PostgreSQL: a throw-away database on DATABASE_URL's server (default
  * postgres://127.0.0.1:5432/test), dropped at the end. PGlite: a temp dir.
@@ -26,7 +25,7 @@ import {
   type Position,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 
 // pg takes the user from the environment; a bare shell may not set it.
 process.env.USER ||= userInfo().username;
@@ -284,7 +283,7 @@ async function main(): Promise<void> {
   }
 
   const date = new Date().toISOString().slice(0, 10);
-  const out = join(__dirname, '..', '..', '..', 'bench', 'results');
+  const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   const result = { date, seconds: SECONDS, node: process.version, rows };
   writeFileSync(join(out, `store-${date}.json`), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@caseledger/testing';
 import { TEST_SECRET, tokenFor } from './support/api-harness';
 import { openCaseBody } from './support/case-requests';
 import {

@@ -7,9 +7,8 @@ import {
 } from '@caseledger/event-store';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET, tokenFor } from './support/api-harness';
 import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';
 import {

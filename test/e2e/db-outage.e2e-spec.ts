@@ -1,7 +1,12 @@
 import { Client } from 'pg';
-import { redisUrl, uniquePrefix } from '../support/redis';
-import { createTestDatabase, serverUrl, type TestDatabase } from '../support/postgres';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
+import {
+  redisUrl,
+  uniquePrefix,
+  createTestDatabase,
+  serverUrl,
+  type TestDatabase,
+} from '@caseledger/testing';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
 import { Redis } from 'ioredis';
 import { TEST_SECRET, tokenFor } from './support/api-harness';
 import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';

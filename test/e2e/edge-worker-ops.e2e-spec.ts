@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 import {
   WORKER_MAIN,
   freePort,

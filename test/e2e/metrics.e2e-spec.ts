@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { createHttpAdapter } from '../../apps/api/src/common/http/http-hardening';
-import { WorkerModule, WorkerProcessModule } from '../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { createHttpAdapter } from '@caseledger/http';
+import { WorkerModule, WorkerProcessModule } from '@caseledger/worker';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET } from './support/api-harness';
 
 type Server = Parameters<typeof request>[0];

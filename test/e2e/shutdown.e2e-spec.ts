@@ -9,9 +9,8 @@ import { DEADLINE_QUEUE, SWEEP_QUEUE } from '@caseledger/deadlines';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { deleteKeysWithPrefix } from '../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { redisUrl, uniquePrefix } from '../support/redis';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET, tokenFor } from './support/api-harness';
 import { contactBody, daysAgo, enrollmentBody, openCaseBody } from './support/case-requests';
 import {

@@ -10,7 +10,7 @@ import {
   type Clock,
 } from '@caseledger/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { BODY_LIMIT_BYTES, createHttpAdapter, installHttpEdge } from './common/http/http-hardening';
+import { BODY_LIMIT_BYTES, createHttpAdapter, installHttpEdge } from '@caseledger/http';
 import { findShapeProblem } from './common/http/request-shape';
 import { createValidationPipe } from './common/http/validation';
 import {

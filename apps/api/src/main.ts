@@ -7,7 +7,7 @@ import {
 } from '@caseledger/platform';
 import { Logger } from '@nestjs/common';
 import cluster, { type Worker } from 'node:cluster';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { WorkerModule } from '@caseledger/worker';
 import { createApiApp } from './bootstrap';
 
 /** Set by the cluster primary on each API process it forks: 0 … API_WORKERS − 1. */

@@ -8,8 +8,8 @@ import {
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpAdapter, installHttpEdge } from '../../api/src/common/http/http-hardening';
-import { WorkerProcessModule } from './worker.module';
+import { createHttpAdapter, installHttpEdge } from '@caseledger/http';
+import { WorkerProcessModule } from '@caseledger/worker';
 
 /**
  * The worker process on its own (`npm run start:worker`): the deadline reactor,

@@ -1,5 +1,5 @@
 import { ConcurrencyError, DomainError, SYSTEM_ACTOR } from '@caseledger/domain';
-import type { CaseCommandExecutor } from '@caseledger/platform';
+import type { CaseCommandExecutor, Clock } from '@caseledger/platform';
 import { DelayedError, type Job } from 'bullmq';
 import {
   deadlineCommand,
@@ -8,7 +8,6 @@ import {
   type DeadlineJobData,
   type DeadlineKind,
 } from './deadline-kind';
-import type { Clock } from './deadline-queue';
 import { desiredJobs, sameDeadline, viewOfState, type TimeZoneOf } from './desired-deadlines';
 
 /** The command path the API uses (read, fold, decide, append with retries). */

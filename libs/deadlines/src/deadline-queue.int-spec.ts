@@ -1,7 +1,7 @@
 import { FixedClock } from '@caseledger/platform';
 import { UnrecoverableError, Worker, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisUrl, uniquePrefix } from '../../../test/support/redis';
+import { redisUrl, uniquePrefix } from '@caseledger/testing';
 import { deadlineJobId, type DeadlineJobData, type DeadlineKind } from './deadline-kind';
 import { createDeadlineQueue, DeadlineScheduler, DEADLINE_QUEUE } from './deadline-queue';
 import { desiredJobs, type CaseDeadlineView } from './desired-deadlines';

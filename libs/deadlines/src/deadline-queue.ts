@@ -1,3 +1,4 @@
+import type { Clock } from '@caseledger/platform';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import {
   DEADLINE_KINDS,
@@ -6,11 +7,6 @@ import {
   type DeadlineKind,
 } from './deadline-kind';
 import { sameDeadline, type DesiredJobs } from './desired-deadlines';
-
-/** The one place the deadline machinery reads the time (the platform's CLOCK provider). */
-export interface Clock {
-  now(): Date;
-}
 
 export const DEADLINE_QUEUE = 'deadlines';
 export const SWEEP_QUEUE = 'deadline-sweep';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import type { NewEvent } from './event-store.port';
 import { EventDataRejectedError, PostgresEventStore } from './postgres.event-store';
 import { createPgSqlClient } from './sql/pg.sql-client';

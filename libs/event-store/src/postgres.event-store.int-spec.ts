@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { eventStoreContract } from './event-store.contract';
 import { EventStoreUnavailableError } from './event-store.port';
 import { PostgresEventStore } from './postgres.event-store';

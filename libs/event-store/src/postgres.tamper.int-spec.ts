@@ -1,4 +1,4 @@
-import { createTestDatabase } from '../../../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 import { tamperContract } from './checkpoints/tamper.contract';
 import { PostgresEventStore } from './postgres.event-store';
 import { createPgSqlClient } from './sql/pg.sql-client';

@@ -16,6 +16,5 @@ export * from './audit/access-log';
 export * from './audit/case-centers';
 export * from './audit/audit-export';
 export * from './audit/as-of';
-export * from './audit/caseload-as-of';
 export * from './audit/explain';
 export * from './logging/logger';

@@ -16,9 +16,17 @@ import { CaseCommandExecutor } from './executor/case-command-executor';
 import type { PolicyLookup } from './executor/domain-bridge';
 import { IdempotencyPurger, IdempotencyStore } from './idempotency/idempotency.store';
 import { CommandMetrics } from './metrics/command-metrics';
-import { createPolicyLookup, loadPolicies } from './policy/policies';
+import { loadPolicyBook, lookupOf } from './policy/policies';
 import { openEventStore, openSql } from './store-bridge';
-import { APP_CONFIG, CLOCK, EVENT_STORE, POLICY_BOOK, REDIS, SQL_CLIENT } from './tokens';
+import {
+  APP_CONFIG,
+  AREA_POLICIES,
+  CLOCK,
+  EVENT_STORE,
+  POLICY_BOOK,
+  REDIS,
+  SQL_CLIENT,
+} from './tokens';
 
 export interface PlatformOptions {
   /** Defaults to `loadConfig(process.env)`; modules take their section (`config.deadlines`, …) from APP_CONFIG. */
@@ -78,13 +86,14 @@ class PlatformShutdown implements OnApplicationShutdown, OnApplicationBootstrap 
 export class PlatformModule {
   static forRoot(options: PlatformOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
-    const policies = createPolicyLookup(loadPolicies(config.policiesFile));
+    const book = loadPolicyBook(config.policiesFile);
     return {
       module: PlatformModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: POLICY_BOOK, useValue: policies },
+        { provide: POLICY_BOOK, useValue: lookupOf(book) },
+        { provide: AREA_POLICIES, useValue: book },
         { provide: SQL_CLIENT, useFactory: () => openSql(config) },
         {
           provide: EVENT_STORE,
@@ -127,6 +136,7 @@ export class PlatformModule {
         APP_CONFIG,
         CLOCK,
         POLICY_BOOK,
+        AREA_POLICIES,
         SQL_CLIENT,
         EVENT_STORE,
         REDIS,

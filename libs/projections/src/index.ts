@@ -9,6 +9,7 @@ export * from './caseload/caseload.row';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.table';
 export * from './caseload/caseload.queries';
+export * from './caseload/caseload.as-of';
 export * from './compliance/compliance.queries';
 
 import { caseloadProjection } from './caseload/caseload.table';

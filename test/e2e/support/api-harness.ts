@@ -7,10 +7,9 @@ import { loadConfig, type AppConfig, type Clock } from '@caseledger/platform';
 import { SignJWT } from 'jose';
 import { Redis } from 'ioredis';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres';
-import { redisUrl, uniquePrefix } from '../../support/redis';
+import { WorkerModule } from '@caseledger/worker';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 
 export type Backend = 'postgres' | 'pglite';
 export const BACKENDS: Backend[] = ['postgres', 'pglite'];

@@ -4,10 +4,9 @@ import { Redis } from 'ioredis';
 import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
-import { deleteKeysWithPrefix } from '../../../libs/deadlines/src/testing/redis-keys';
-import { createTestDatabase } from '../../support/postgres';
-import { redisUrl, uniquePrefix } from '../../support/redis';
+import { WorkerModule } from '@caseledger/worker';
+import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
+import { createTestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET } from './api-harness';
 
 export interface EdgeHarness {

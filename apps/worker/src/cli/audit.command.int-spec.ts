@@ -14,7 +14,7 @@ import {
   untilReadable,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { runCli } from './main';
 import { CliError, type CliIo } from './projections.command';
 

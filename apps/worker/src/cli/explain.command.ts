@@ -5,6 +5,8 @@ import {
   explainCase,
   foldRecorded,
   loadPolicies,
+  readAsOf,
+  systemClock,
 } from '@caseledger/platform';
 import { CliError, configOf, openStorage, type CliIo } from './projections.command';
 
@@ -44,8 +46,10 @@ export async function explainCommand(
     const area = foldRecorded(all).localAreaId;
     let asOf: Date | undefined;
     if (asOfText !== undefined) {
-      asOf = asOfInstant(asOfText, (policyOf(area) ?? defaultPolicy(area)).timeZone);
-      if (!asOf) throw new CliError('--as-of must be a date (YYYY-MM-DD) or an ISO-8601 timestamp');
+      // The API's reading of asOf (strict, in range), so both answer the same question.
+      const parsed = readAsOf(asOfText, systemClock.now());
+      if ('refused' in parsed) throw new CliError(`--as-of ${parsed.refused}`);
+      asOf = asOfInstant(parsed, (policyOf(area) ?? defaultPolicy(area)).timeZone);
     }
     const events = asOf
       ? all.filter((e) => Date.parse(e.metadata.recordedAt) <= asOf.getTime())

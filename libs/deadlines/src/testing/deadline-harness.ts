@@ -31,8 +31,7 @@ import {
 import { Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
-import { redisUrl, uniquePrefix } from '../../../../test/support/redis';
+import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
 import { DEADLINE_QUEUE, DeadlineScheduler, createDeadlineQueue } from '../deadline-queue';
 import type { DeadlineJobData, DeadlineKind } from '../deadline-kind';
 import { DeadlineProcessor } from '../deadline-processor';

@@ -148,3 +148,27 @@ export const upcast = createUpcaster({
   currentVersions: CURRENT_SCHEMA_VERSION,
   steps: CASE_UPCAST_STEPS,
 });
+
+/**
+ * The fields of a recorded event upcasting reads, as every store adapter hands
+ * them over (structurally the event store's `RecordedEvent`: the domain
+ * imports no store).
+ */
+export interface RecordedCaseEvent {
+  type: string;
+  data: unknown;
+  eventId?: string;
+  metadata: { schemaVersion: number };
+}
+
+/**
+ * The one way from a recorded event to today's CaseEvent (the executor, the
+ * projector, the audit views and the test kits all read through it).
+ */
+export const upcastRecorded = (recorded: RecordedCaseEvent): CaseEvent =>
+  upcast({
+    type: recorded.type,
+    data: recorded.data,
+    schemaVersion: recorded.metadata.schemaVersion,
+    ...(recorded.eventId !== undefined ? { eventId: recorded.eventId } : {}),
+  });

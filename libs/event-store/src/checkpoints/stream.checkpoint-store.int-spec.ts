@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { PostgresEventStore } from '../postgres.event-store';
 import { createPgSqlClient } from '../sql/pg.sql-client';
 import type { SqlClient } from '../sql/sql-client';

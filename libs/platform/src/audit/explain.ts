@@ -1,6 +1,11 @@
-import { gapDaysWithin, type BusinessDate, type CaseState } from '@caseledger/domain';
+import {
+  gapDaysWithin,
+  upcastRecorded,
+  type BusinessDate,
+  type CaseState,
+} from '@caseledger/domain';
 import type { RecordedEvent } from '@caseledger/event-store';
-import { foldRecorded, toDomainEvent } from '../executor/domain-bridge';
+import { foldRecorded } from '../executor/domain-bridge';
 
 /**
  * Why a case stands where it does (DESIGN.md "Additions": explain): each
@@ -131,7 +136,7 @@ export function explainCase(
   asOf?: Date,
 ): CaseExplanation {
   const state: CaseState = foldRecorded(events);
-  const domain = events.map((e) => ({ recorded: e, event: toDomainEvent(e) }));
+  const domain = events.map((e) => ({ recorded: e, event: upcastRecorded(e) }));
   const data = (i: number): Data => (domain[i].event.data ?? {}) as Data;
 
   // Events by the ids the state refers to.

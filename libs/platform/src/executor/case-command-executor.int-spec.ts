@@ -2,7 +2,7 @@ import { DEFAULT_POLICIES, caseStreamId, type Actor, type CaseCommand } from '@c
 import { caseManager, enrollInActivity, openCase, recordContact } from '@caseledger/domain/testing';
 import { PostgresEventStore, createPgSqlClient, type SqlClient } from '@caseledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { FixedClock } from '../clock/clock';
 import { createPolicyLookup } from '../policy/policies';
 import { CaseCommandExecutor } from './case-command-executor';

@@ -8,7 +8,7 @@ import {
   type SqlClient,
 } from '@caseledger/event-store';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { FixedClock } from '../clock/clock';
 import { createPolicyLookup } from '../policy/policies';
 import { CaseCommandExecutor } from './case-command-executor';

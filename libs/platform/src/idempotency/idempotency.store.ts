@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventStore, SqlClient } from '@caseledger/event-store';
+import { systemClock, type Clock } from '../clock/clock';
 
 /**
  * Durable Idempotency-Key answers (issue 4): the answer a key gave, kept to
@@ -130,7 +131,7 @@ export class IdempotencyPurger {
     private readonly answers: IdempotencyStore,
     private readonly store: EventStore,
     private readonly retentionDays: number,
-    private readonly clock: { now(): Date } = { now: () => new Date() },
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async purge(): Promise<{ answers: number; keys: number }> {

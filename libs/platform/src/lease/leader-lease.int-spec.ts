@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Registry } from 'prom-client';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import {
   InProcessLeaderLease,
   PostgresLeaderLease,

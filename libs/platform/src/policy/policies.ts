@@ -4,6 +4,7 @@ import {
   createPolicyBook,
   defaultPolicy,
   type ContactPolicy,
+  type PolicyBook,
 } from '@caseledger/domain';
 import type { PolicyLookup } from '../executor/domain-bridge';
 import { ConfigError } from '../config/app-config';
@@ -34,13 +35,25 @@ export function loadPolicies(policiesFile?: string): readonly ContactPolicy[] {
   );
 }
 
-export function createPolicyLookup(policies: readonly ContactPolicy[]): PolicyLookup {
-  let book;
+/** Validated policies; an invalid or duplicated one is a ConfigError, so the process does not start. */
+export function policyBookOf(policies: readonly ContactPolicy[]): PolicyBook {
   try {
-    book = createPolicyBook(policies);
+    return createPolicyBook(policies);
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
-  // R2 v2: an unknown local area has no policy (a new case there is refused 422 R2).
-  return (localAreaId) => book.policyOf(localAreaId);
+}
+
+/** The one load of the policy book a process makes (POLICIES_FILE or the defaults). */
+export const loadPolicyBook = (policiesFile?: string): PolicyBook =>
+  policyBookOf(loadPolicies(policiesFile));
+
+/** R2 v2: an unknown local area has no policy (a new case there is refused 422 R2). */
+export const lookupOf =
+  (book: PolicyBook): PolicyLookup =>
+  (localAreaId) =>
+    book.policyOf(localAreaId);
+
+export function createPolicyLookup(policies: readonly ContactPolicy[]): PolicyLookup {
+  return lookupOf(policyBookOf(policies));
 }

@@ -1,7 +1,7 @@
 import {
   evolve,
   initialCaseState,
-  upcast,
+  upcastRecorded,
   type CaseEvent,
   type CaseState,
 } from '@caseledger/domain';
@@ -27,16 +27,11 @@ export function caseIdOfStream(streamId: string): string | undefined {
 }
 
 /**
- * The stored event as the domain sees it today: the domain's upcasters lift an
- * older schema version (DESIGN.md "Events"), the envelope stays out.
+ * The stored event as the domain sees it today: the domain's `upcastRecorded`
+ * (its upcasters lift an older schema version, DESIGN.md "Events"; the
+ * envelope stays out), under the name the projector's callers use.
  */
-export const toCaseEvent = (event: RecordedEvent): CaseEvent =>
-  upcast({
-    type: event.type,
-    schemaVersion: event.metadata.schemaVersion,
-    data: event.data,
-    eventId: event.eventId,
-  });
+export const toCaseEvent: (event: RecordedEvent) => CaseEvent = upcastRecorded;
 
 /** The case ids a batch touches, in first-seen order. */
 export function caseIdsOf(events: readonly RecordedEvent[]): string[] {

@@ -12,7 +12,7 @@ import {
   type RecordedEvent,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '../../../../test/support/postgres';
+import { createTestDatabase } from '@caseledger/testing';
 import { migrateProjections } from '../schema';
 import { toNewEvent } from './case-events';
 

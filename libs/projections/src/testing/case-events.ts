@@ -1,26 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import {
   CURRENT_SCHEMA_VERSION,
+  termsOf,
   type BusinessDate,
   type CaseEvent,
   type JobInformation,
 } from '@caseledger/domain';
-import type { NewEvent, Position, RecordedEvent } from '@caseledger/event-store';
+import * as domain from '@caseledger/domain/testing';
+import type {
+  EventMetadataInput,
+  NewEvent,
+  Position,
+  RecordedEvent,
+} from '@caseledger/event-store';
 
 /**
- * Builders of case events for projection tests (STYLE.md: builders such as
- * caseOpened()). They build the domain's own event shapes; the projection folds
- * them with the domain's evolve.
+ * Case events for projection tests, per case and date (STYLE.md: builders
+ * such as caseOpened()). Each is the domain's own test builder
+ * (libs/domain/src/testing/builders.ts, the one builder set) with the values
+ * these specs read: a Massachusetts case in cc-boston, managed by cm-1.
  */
-export const MA_TERMS = {
-  policyId: 'MA-WIA-04-34',
-  version: 2,
-  contactIntervalDays: 60,
-  softExitWindowDays: 90,
-  followUpPeriodDays: 30,
-  followUpMonths: 12,
-  followUpEveryDays: 90,
-};
+export const MA_TERMS = termsOf(domain.MA_POLICY);
 
 export interface Assigned {
   careerCenterId?: string;
@@ -32,23 +32,22 @@ export const caseOpened = (
   caseId: string,
   on: BusinessDate,
   a: Assigned & { firstName?: string; lastName?: string } = {},
-): CaseEvent => ({
-  type: 'CaseOpened',
-  data: {
+): CaseEvent => {
+  const opened = domain.caseOpened({
     caseId,
-    customer: {
-      id: `cust-${caseId}`,
-      firstName: a.firstName ?? 'Ada',
-      lastName: a.lastName ?? 'Lovelace',
-    },
-    program: 'WIOA_ADULT',
+    on,
     careerCenterId: a.careerCenterId ?? 'cc-boston',
     localAreaId: a.localAreaId ?? 'MA-DEFAULT',
     caseManagerId: a.caseManagerId ?? 'cm-1',
-    openedOn: on,
-    policy: MA_TERMS,
-  },
-});
+    policy: domain.MA_POLICY,
+  });
+  const customer = {
+    id: `cust-${caseId}`,
+    firstName: a.firstName ?? 'Ada',
+    lastName: a.lastName ?? 'Lovelace',
+  };
+  return { ...opened, data: { ...opened.data, customer } };
+};
 
 const notes = {
   progress: 'Attending welding classes, on track',
@@ -58,71 +57,37 @@ const notes = {
 export const contactRecorded = (
   on: BusinessDate,
   extra: { contactId?: string; followUp?: boolean; answersOutreach?: string[] } = {},
-): CaseEvent => ({
-  type: 'ContactRecorded',
-  data: {
-    contactId: extra.contactId ?? randomUUID(),
-    method: 'IN_PERSON',
-    party: 'CUSTOMER',
+): CaseEvent =>
+  domain.contactRecorded({
+    on,
+    id: extra.contactId ?? randomUUID(),
     outcome: extra.answersOutreach ? 'RESPONSE_RECEIVED' : 'REACHED',
-    occurredOn: on,
-    qualifying: true,
     ...notes,
     ...(extra.followUp !== undefined ? { followUp: extra.followUp } : {}),
     ...(extra.answersOutreach ? { answersOutreach: extra.answersOutreach } : {}),
-  },
-});
+  });
 
-export const outreachSent = (on: BusinessDate, contactId: string = randomUUID()): CaseEvent => ({
-  type: 'ContactAttempted',
-  data: {
-    contactId,
-    method: 'LETTER',
-    party: 'CUSTOMER',
-    outcome: 'SENT',
-    occurredOn: on,
-    qualifying: false,
-    reason: 'OUTREACH_SENT',
-    ...notes,
-  },
-});
+export const outreachSent = (on: BusinessDate, contactId: string = randomUUID()): CaseEvent =>
+  domain.contactAttempted({ on, id: contactId, method: 'LETTER', outcome: 'SENT', ...notes });
 
-export const noAnswer = (on: BusinessDate): CaseEvent => ({
-  type: 'ContactAttempted',
-  data: {
-    contactId: randomUUID(),
-    method: 'TELEPHONE',
-    party: 'CUSTOMER',
-    outcome: 'NO_ANSWER',
-    occurredOn: on,
-    qualifying: false,
-    reason: 'NO_ANSWER',
-    ...notes,
-  },
-});
+export const noAnswer = (on: BusinessDate): CaseEvent =>
+  domain.contactAttempted({ on, id: randomUUID(), ...notes });
 
 export const barrierIdentified = (
   on: BusinessDate,
   barrierId: string = randomUUID(),
   plan = 'Bus pass through support services',
-): CaseEvent => ({
-  type: 'BarrierIdentified',
-  data: { barrierId, category: 'TRANSPORTATION', description: 'No car', plan, identifiedOn: on },
-});
+): CaseEvent => domain.barrierIdentified({ on, id: barrierId, description: 'No car', plan });
 
-export const barrierOvercome = (on: BusinessDate, barrierId: string): CaseEvent => ({
-  type: 'BarrierOvercome',
-  data: { barrierId, how: 'Bought a car', overcomeOn: on },
-});
+export const barrierOvercome = (on: BusinessDate, barrierId: string): CaseEvent =>
+  domain.barrierOvercome({ on, id: barrierId, how: 'Bought a car' });
 
 export const caseTransferred = (
   on: BusinessDate,
   from: Required<Assigned>,
   to: Required<Assigned>,
-): CaseEvent => ({
-  type: 'CaseTransferred',
-  data: { from, to, reason: 'Customer moved', transferredOn: on, policy: MA_TERMS },
-});
+): CaseEvent =>
+  domain.caseTransferred({ on, from, to, reason: 'Customer moved', policy: domain.MA_POLICY });
 
 export const JOB: JobInformation = {
   title: 'Welder',
@@ -138,58 +103,38 @@ export const JOB: JobInformation = {
 export const employmentRecorded = (
   startDate: BusinessDate,
   followUpDueOn: BusinessDate,
-): CaseEvent => ({
-  type: 'EmploymentRecorded',
-  data: { job: JOB, startDate, followUpDueOn },
-});
+): CaseEvent => {
+  const recorded = domain.employmentRecorded({ start: startDate, job: JOB });
+  return { ...recorded, data: { ...recorded.data, followUpDueOn } };
+};
 
 export const caseSuspended = (
   on: BusinessDate,
   reason: 'EMPLOYMENT_ATTAINED' | 'CUSTOMER_WITHDREW' = 'CUSTOMER_WITHDREW',
-): CaseEvent => ({
-  type: 'CaseSuspended',
-  data: { reason, details: 'Customer asked to stop services', suspendedOn: on },
-});
+): CaseEvent =>
+  domain.caseSuspended({ on, reason, details: 'Customer asked to stop services', by: 'cm-1' });
 
-export const suspensionReturned = (on: BusinessDate): CaseEvent => ({
-  type: 'SuspensionReturned',
-  data: { requestedInformation: 'Attach the withdrawal letter', returnedOn: on },
-});
+export const suspensionReturned = (on: BusinessDate): CaseEvent =>
+  domain.suspensionReturned(on, 'Attach the withdrawal letter');
 
 export const caseClosed = (
   on: BusinessDate,
   reason: 'EMPLOYMENT_ATTAINED' | 'CUSTOMER_WITHDREW' = 'CUSTOMER_WITHDREW',
-): CaseEvent => ({
-  type: 'CaseClosed',
-  data: {
-    reason,
-    closedOn: on,
-    exitDate: null,
-    rules: ['R14', 'R16'],
-    policy: null,
-    suspension: null,
-    approvedBy: null,
-    softExit: null,
-    employmentVerifiedBy: null,
-    exit: null,
-  },
-});
+): CaseEvent => domain.caseClosed({ on, reason, exitDate: null });
 
 export const caseSoftExited = (
   exitDate: BusinessDate,
   dueOn: BusinessDate,
   detectedOn: BusinessDate,
-): CaseEvent => ({
-  type: 'CaseSoftExited',
-  data: {
-    exitDate,
-    dueOn,
-    detectedOn,
-    rules: ['R8', 'R17'],
-    trigger: 'DEADLINE_PASSED',
-    policy: null,
-    exit: null,
-  },
+): CaseEvent => domain.caseSoftExited({ exitDate, dueOn, detectedOn });
+
+/** The metadata a case manager's command gives an event, written at today's schema version. */
+const metadataOf = (event: CaseEvent, id: string, actorCenter: string): EventMetadataInput => ({
+  commandId: id,
+  correlationId: id,
+  causationId: id,
+  actor: { staffId: 'cm-1', role: 'case_manager', careerCenterId: actorCenter },
+  schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
 });
 
 /** The event as a caller appends it to the store. */
@@ -199,13 +144,7 @@ export const toNewEvent = (event: CaseEvent, actorCenter = 'cc-boston'): NewEven
     eventId: id,
     type: event.type,
     data: event.data,
-    metadata: {
-      commandId: id,
-      correlationId: id,
-      causationId: id,
-      actor: { staffId: 'cm-1', role: 'case_manager', careerCenterId: actorCenter },
-      schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
-    },
+    metadata: metadataOf(event, id, actorCenter),
   };
 };
 
@@ -225,11 +164,7 @@ export class FakePositions {
       data: event.data,
       metadata: {
         eventId,
-        commandId: eventId,
-        correlationId: eventId,
-        causationId: eventId,
-        actor: { staffId: 'cm-1', role: 'case_manager', careerCenterId: 'cc-boston' },
-        schemaVersion: 1,
+        ...metadataOf(event, eventId, 'cc-boston'),
         recordedAt: new Date(0).toISOString(),
       },
       hash: '',

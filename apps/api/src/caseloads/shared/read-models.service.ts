@@ -1,15 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { createPolicyBook, forbidden, type Actor } from '@caseledger/domain';
+import { forbidden, type Actor } from '@caseledger/domain';
 import { parsePosition, type EventStore, type SqlClient } from '@caseledger/event-store';
-import {
-  APP_CONFIG,
-  CLOCK,
-  EVENT_STORE,
-  SQL_CLIENT,
-  loadPolicies,
-  type AppConfig,
-  type Clock,
-} from '@caseledger/platform';
+import { AREA_POLICIES, CLOCK, EVENT_STORE, SQL_CLIENT, type Clock } from '@caseledger/platform';
 import {
   areaCalendar,
   measureLag,
@@ -31,16 +23,12 @@ export interface FreshnessWithLag extends Freshness {
  */
 @Injectable()
 export class ReadModels implements OnModuleInit {
-  private readonly policies: AreaPolicies;
-
   constructor(
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.policies = createPolicyBook(loadPolicies(config.policiesFile));
-  }
+    @Inject(AREA_POLICIES) private readonly policies: AreaPolicies,
+  ) {}
 
   /** The API may start before any worker: the tables exist either way (idempotent migrations). */
   async onModuleInit(): Promise<void> {

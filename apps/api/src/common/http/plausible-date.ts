@@ -1,11 +1,9 @@
-import {
-  addDays,
-  businessDateAt,
-  isBusinessDate,
-  startOfBusinessDate,
-  type BusinessDate,
-} from '@caseledger/domain';
+import { isBusinessDate, type BusinessDate } from '@caseledger/domain';
+import { EARLIEST_PLAUSIBLE_DATE, edgeToday, readAsOf, type AsOf } from '@caseledger/platform';
 import { validationProblem } from '../problems/problem-details';
+
+// The range's bounds and the asOf reading live in libs/platform (the CLI reads --as-of the same way).
+export { EARLIEST_PLAUSIBLE_DATE, asOfInstant, edgeToday, type AsOf } from '@caseledger/platform';
 
 /**
  * DESIGN.md "Dates" (v2): every date in a command lies in a plausible range,
@@ -16,16 +14,10 @@ import { validationProblem } from '../problems/problem-details';
  * Earth (UTC + 1 day, which covers UTC+14); the domain judges the exact local
  * date against the area's zone.
  */
-export const EARLIEST_PLAUSIBLE_DATE: BusinessDate = '1990-01-01';
 export const PLANNED_YEARS_AHEAD = 2;
 
 /** What a date means: a fact that happened (at most today) or a plan (up to 2 years ahead). */
 export type DateKind = 'past' | 'planned';
-
-/** The latest business date that is "today" in some time zone at `now`. */
-export function edgeToday(now: Date): BusinessDate {
-  return addDays(businessDateAt(now, 'UTC'), 1);
-}
 
 /** The same calendar day `years` later (29 February becomes 28 February). */
 export function addYears(date: BusinessDate, years: number): BusinessDate {
@@ -57,17 +49,6 @@ export function implausibleDate(value: unknown, kind: DateKind, now: Date): stri
 }
 
 /**
- * `asOf` (DESIGN.md: "asOf accepts a date (end of that local day) or a
- * timestamp"): a business date, resolved against the case's (or caseload's)
- * area zone once known, or an instant written with its UTC offset.
- */
-export type AsOf = { kind: 'date'; date: BusinessDate } | { kind: 'instant'; at: Date };
-
-const TIMESTAMP =
-  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
-const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
-
-/**
  * Strictly parses an `asOf` query value; out-of-range or malformed is a 400
  * (`field` names the parameter). Reusable for every route that takes one.
  */
@@ -77,28 +58,7 @@ export function parseAsOf(value: unknown, now: Date, field = 'asOf'): AsOf | und
     validationProblem(`${field} ${message}`, [{ field, message }]);
   if (typeof value !== 'string')
     throw refuse('must be given once, as a date YYYY-MM-DD or an ISO-8601 timestamp with offset');
-  const latestDate = edgeToday(now);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const problem = implausibleDate(value, 'past', now);
-    if (problem) throw refuse(problem);
-    return { kind: 'date', date: value };
-  }
-  const match = TIMESTAMP.exec(value);
-  if (!match || !isBusinessDate(match[1])) {
-    throw refuse(
-      'must be a date YYYY-MM-DD or an ISO-8601 timestamp with offset, e.g. 2026-03-01T12:00:00Z',
-    );
-  }
-  const at = new Date(value);
-  const latest = startOfBusinessDate(addDays(latestDate, 1), 'UTC').getTime();
-  if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_INSTANT || at.getTime() >= latest) {
-    throw refuse(`must lie between ${EARLIEST_PLAUSIBLE_DATE}T00:00:00Z and ${latestDate}`);
-  }
-  return { kind: 'instant', at };
-}
-
-/** The instant an `asOf` stands for: a date means the end of that local day in `timeZone`. */
-export function asOfInstant(asOf: AsOf, timeZone: string): Date {
-  if (asOf.kind === 'instant') return asOf.at;
-  return new Date(startOfBusinessDate(addDays(asOf.date, 1), timeZone).getTime() - 1);
+  const asOf = readAsOf(value, now);
+  if ('refused' in asOf) throw refuse(asOf.refused);
+  return asOf;
 }

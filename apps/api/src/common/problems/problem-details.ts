@@ -1,14 +1,11 @@
-/**
- * RFC 9457 problem details. Every `type` is `https://caseledger.dev/problems/<id>`:
- * for a domain refusal `<id>` is the rule id (R3, R13, BUSINESS_DATE, CONCURRENCY…,
- * DESIGN.md "The domain rules"); otherwise it names the edge check
- * (validation, malformed-json, unauthorized, stale-revision, idempotency-key-reused…).
- * The rule id is also given as the `ruleId` extension member.
- */
-export const PROBLEM_BASE = 'https://caseledger.dev/problems/';
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+import { problemType } from '@caseledger/http';
 
-export const problemType = (id: string): string => `${PROBLEM_BASE}${id}`;
+/**
+ * The API's RFC 9457 problem documents. The `type` URIs and the content type
+ * are the shared wire basics of libs/http (`problemType(id)`); the rule id is
+ * also given as the `ruleId` extension member.
+ */
+export { PROBLEM_BASE, PROBLEM_CONTENT_TYPE, problemType } from '@caseledger/http';
 
 export interface FieldError {
   /** Dotted path of the offending input field (`customer.firstName`, `caseId`). */

@@ -25,7 +25,7 @@ import {
 import { Counter, Gauge } from 'prom-client';
 
 /**
- * Runs the caseload projector in the worker side (issue 5): subscribes from its
+ * Runs the caseload projector in the worker side (DESIGN.md architecture: projections): subscribes from its
  * checkpoint, applies batches, and reports lag (events behind the store head)
  * to /metrics at scrape time and to /health through PROJECTION_LAG_PROBE.
  */

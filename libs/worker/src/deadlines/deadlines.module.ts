@@ -11,7 +11,6 @@ import {
   SWEEP_QUEUE,
   createDeadlineQueue,
   deadlinesConfigOf,
-  type Clock,
   type DeadlineJobData,
   type DeadlineKind,
   type DeadlinesConfig,
@@ -27,6 +26,7 @@ import {
   POLICY_BOOK,
   SQL_CLIENT,
   type AppConfig,
+  type Clock,
   type PolicyLookup,
 } from '@caseledger/platform';
 import { defaultPolicy } from '@caseledger/domain';
@@ -43,7 +43,7 @@ import {
 } from './deadlines.tokens';
 
 /**
- * The deadline machinery of the worker side (issue 6). It uses the platform's
+ * The deadline machinery of the worker side (DESIGN.md architecture: deadlines are derived, timers are hints). It uses the platform's
  * providers (global): the event store, the SQL client, the clock, the local
  * areas' policies and the case command executor, so a job's command takes the
  * same path as the API's. Global, so the app's /health finds its probe

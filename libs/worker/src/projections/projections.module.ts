@@ -3,7 +3,7 @@ import { PROJECTION_LAG_PROBE } from '@caseledger/projections';
 import { CaseloadProjectorService } from './caseload-projector.service';
 
 /**
- * The read-model side of the worker (issue 5). It relies on the global
+ * The read-model side of the worker (DESIGN.md architecture: projections). It relies on the global
  * PlatformModule (SQL client, event store, metrics). PROJECTION_LAG_PROBE lets
  * /health report how far behind the read models are; global, so the app's
  * health controller finds it whichever module imported the worker side.

@@ -30,12 +30,12 @@ import { StoreCheckpointsModule } from './checkpoints/store-checkpointer.service
 /**
  * The worker side (DESIGN.md architecture): deadline jobs and, beside them, the
  * projections. It relies on the global PlatformModule, which the process that
- * imports it provides: the worker process (WorkerProcessModule below, main.ts)
- * or the all-in-one app (`AppModule.forRoot({ workers: [WorkerModule] })`).
+ * imports it provides: the worker process (WorkerProcessModule below, composed
+ * by apps/worker/src/main.ts) or the all-in-one app (`AppModule.forRoot({ workers: [WorkerModule] })`).
  * Keep this a short list of imports.
  */
 @Module({
-  // LeaseModule: the single active consumer of the projector and the reactor (issue 7).
+  // LeaseModule: the single active consumer of the projector and the reactor (README "Operations": one active replica per consumer).
   // ParkingModule: where the projector and the reactor park events they cannot apply.
   // StoreCheckpointsModule: signed store checkpoints (DESIGN.md "Evidence an outsider can check").
   imports: [

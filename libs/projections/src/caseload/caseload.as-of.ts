@@ -1,27 +1,34 @@
-import { businessDateAt, caseStreamId, type BusinessDate } from '@caseledger/domain';
+import { businessDateAt, caseStreamId, foldCase, upcastRecorded } from '@caseledger/domain';
 import type { EventStore, Position } from '@caseledger/event-store';
-import { foldRecorded } from '../executor/domain-bridge';
+import { isContactOverdue, type CaseloadItem } from './caseload.queries';
+import { caseloadRowOf, type CaseloadRow } from './caseload.row';
 
 const CASE_PREFIX = caseStreamId('');
 
-export interface CaseloadAsOfItem {
-  caseId: string;
-  customerName: string;
-  status: string;
-  program: string | null;
-  localAreaId: string;
-  careerCenterId: string;
-  caseManagerId: string;
-  lastQualifyingContactOn: BusinessDate | null;
-  contactDueOn: BusinessDate | null;
-  softExitDueOn: BusinessDate | null;
-  followUpDueOn: BusinessDate | null;
-  nextDueOn: BusinessDate | null;
-  contactOverdue: boolean;
-  openBarriers: number;
-  /** The revision the case stood at. */
+/** The live caseload item's fields an as-of item copies from the row (the projection's own row code). */
+const ROW_FIELDS = [
+  'caseId',
+  'customerName',
+  'status',
+  'program',
+  'localAreaId',
+  'careerCenterId',
+  'caseManagerId',
+  'lastQualifyingContactOn',
+  'contactDueOn',
+  'softExitDueOn',
+  'followUpDueOn',
+  'nextDueOn',
+  'openBarriers',
+] as const satisfies ReadonlyArray<keyof CaseloadRow & keyof CaseloadItem>;
+
+/** A caseload item as it stood then: the live item's fields, and the revision the case stood at. */
+export type CaseloadAsOfItem = Pick<
+  CaseloadItem,
+  (typeof ROW_FIELDS)[number] | 'contactOverdue'
+> & {
   revision: number;
-}
+};
 
 export interface CaseloadAsOfQuery {
   caseManagerId: string;
@@ -33,12 +40,6 @@ export interface CaseloadAsOfQuery {
   page: number;
   pageSize: number;
 }
-
-const earliest = (dates: Array<BusinessDate | null>): BusinessDate | null =>
-  dates.reduce<BusinessDate | null>(
-    (min, d) => (d !== null && (min === null || d < min) ? d : min),
-    null,
-  );
 
 /**
  * A case manager's caseload as it stood at `asOf`, from the log rather than the
@@ -77,30 +78,21 @@ export async function caseloadAsOf(
     if (id !== query.caseManagerId) continue;
     const events = await store.readStream(streamId, { recordedUntil: query.asOf });
     if (events.length === 0) continue;
-    const state = foldRecorded(events);
-    if (query.visibleCareerCenters && !query.visibleCareerCenters.includes(state.careerCenterId)) {
+    // The stream held its CaseOpened by then (that is how the scan found it), so it has a row.
+    const row = caseloadRowOf(foldCase(events.map(upcastRecorded)));
+    if (!row) continue;
+    if (query.visibleCareerCenters && !query.visibleCareerCenters.includes(row.careerCenterId)) {
       continue;
     }
-    const today = businessDateAt(query.asOf, query.timeZoneOf(state.localAreaId));
-    const status = state.status === 'NONE' ? 'ACTIVE' : state.status;
+    const today = businessDateAt(query.asOf, query.timeZoneOf(row.localAreaId));
+    const fields = Object.fromEntries(ROW_FIELDS.map((f) => [f, row[f]])) as Pick<
+      CaseloadRow,
+      (typeof ROW_FIELDS)[number]
+    >;
     items.push({
-      caseId: state.caseId || streamId.slice(CASE_PREFIX.length),
-      customerName: state.customer
-        ? `${state.customer.firstName} ${state.customer.lastName}`.trim()
-        : '',
-      status,
-      program: state.program,
-      localAreaId: state.localAreaId,
-      careerCenterId: state.careerCenterId,
-      caseManagerId: state.caseManagerId,
-      lastQualifyingContactOn: state.lastQualifyingContactOn,
-      contactDueOn: state.contactDueOn,
-      softExitDueOn: state.softExitDueOn,
-      followUpDueOn: state.followUpDueOn,
-      nextDueOn: earliest([state.contactDueOn, state.softExitDueOn, state.followUpDueOn]),
-      contactOverdue:
-        status === 'ACTIVE' && state.contactDueOn !== null && today > state.contactDueOn,
-      openBarriers: state.barriers.filter((b) => b.status === 'OPEN').length,
+      ...fields,
+      caseId: row.caseId || streamId.slice(CASE_PREFIX.length),
+      contactOverdue: isContactOverdue(row, today),
       revision: events[events.length - 1].revision,
     });
   }

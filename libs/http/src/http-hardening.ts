@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../problems/problem-details';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem-wire';
 
 /**
  * Served over https (the board's test: TLS socket, `req.secure` under
