@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createHttpAdapter } from '@caseledger/http';
 import { WorkerModule, WorkerProcessModule } from '@caseledger/worker';
 import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
 import { redisUrl, uniquePrefix } from '@caseledger/testing';
@@ -67,11 +69,15 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
   });
 
   it('issue 7: the worker process exposes the same families on its own port', async () => {
-    const app = await NestFactory.create(WorkerProcessModule.forRoot({ config: configIn() }), {
-      logger: false,
-    });
+    const config = configIn();
+    const app = await NestFactory.create<NestFastifyApplication>(
+      WorkerProcessModule.forRoot({ config }),
+      createHttpAdapter(config),
+      { logger: false },
+    );
     apps.push(app);
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
     const server = app.getHttpServer() as Server;
     const names = await families(server);
     expect(names).toEqual(expect.arrayContaining([...COMMAND_METRICS, ...WORKER_METRICS]));

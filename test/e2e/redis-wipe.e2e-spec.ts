@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { TEST_SECRET, tokenFor } from './support/api-harness';
 import { daysAgo, openCaseBody } from './support/case-requests';
 import { freePort } from './support/child-app';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 const SWEEP_EVERY_MS = 3_000;
 const CASES = 6;
@@ -26,7 +26,7 @@ describe('Redis wiped under a running all-in-one app', () => {
   let redisServer: ChildProcess | undefined;
   let redis: Redis;
   let database: TestDatabase;
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   let server: Parameters<typeof request>[0];
   let token: string;
   const clock = new FixedClock(new Date());

@@ -1,16 +1,22 @@
-import { ConfigError, installGracefulShutdown, loadConfig } from '@caseledger/platform';
+import {
+  ConfigError,
+  NestPinoLogger,
+  createAppLogger,
+  installGracefulShutdown,
+  loadConfig,
+} from '@caseledger/platform';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
-import { opsAccess, securityHeaders } from '@caseledger/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpAdapter, installHttpEdge } from '@caseledger/http';
 import { WorkerProcessModule } from '@caseledger/worker';
 
 /**
  * The worker process on its own (`npm run start:worker`): the deadline reactor,
  * job processors and sweep (and the projections beside them), against
  * DATABASE_URL or EVENTSTORE_CONNECTION_STRING and REDIS_URL. It serves only
- * `/health` and `/metrics` on WORKER_PORT (default 3001).
+ * `/health` and `/metrics` on WORKER_PORT (default 3001), on the same Fastify
+ * set-up and logger as the API.
  */
 async function main(): Promise<void> {
   let config;
@@ -24,23 +30,23 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(
+  const logger = createAppLogger({ level: config.logLevel });
+  const app = await NestFactory.create<NestFastifyApplication>(
     WorkerProcessModule.forRoot({ config }),
-    { bufferLogs: true },
+    createHttpAdapter(config),
+    { logger: new NestPinoLogger(logger) },
   );
-  app.useLogger(app.get(Logger));
-  // The same operators' protections as the API: no X-Powered-By, security headers, OPS_TOKEN on /metrics.
-  app.disable('x-powered-by');
-  for (const middleware of securityHeaders()) app.use(middleware);
-  const ops = opsAccess(config);
-  if (ops) app.use(ops);
-  const logger = new NestLogger('Caseledger');
+  // The same operators' protections as the API: security headers, OPS_TOKEN on /metrics, the log line.
+  installHttpEdge(app.getHttpAdapter().getInstance(), config, logger, {
+    rateLimit: false,
+  });
+  const nestLogger = new NestLogger('Caseledger');
   installGracefulShutdown(app, {
     graceMs: config.shutdown.graceMs,
-    logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+    logger: { log: (m) => nestLogger.log(m), error: (m) => nestLogger.error(m) },
   });
   await app.listen(config.worker.port, '0.0.0.0');
-  logger.log(`worker running; health and metrics on port ${config.worker.port}`);
+  nestLogger.log(`worker running; health and metrics on port ${config.worker.port}`);
 }
 
 main().catch((error: unknown) => {

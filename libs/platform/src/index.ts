@@ -20,3 +20,4 @@ export * from './audit/as-of';
 export * from './audit/explain';
 export * from './privacy';
 export { loadMasterKeys, withPersonalDataEncryption } from './store-bridge';
+export * from './logging/logger';

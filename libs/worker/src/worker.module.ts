@@ -22,7 +22,6 @@ import {
   type AppConfig,
   type Clock,
 } from '@caseledger/platform';
-import { LoggerModule } from 'nestjs-pino';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { ProjectionsWorkerModule } from './projections/projections.module';
 import { ParkingModule } from './parking/parking.module';
@@ -49,10 +48,10 @@ import { StoreCheckpointsModule } from './checkpoints/store-checkpointer.service
 })
 export class WorkerModule {}
 
-/** The little of Express's response these handlers use (the API app owns the Express types). */
+/** The little of Fastify's reply these handlers use (the API app owns the HTTP types). */
 interface Response {
-  status(code: number): { json(body: unknown): void };
-  setHeader(name: string, value: string): void;
+  code(status: number): { send(body: unknown): unknown };
+  header(name: string, value: string): unknown;
 }
 
 /** Operators' view of a worker process on its own: readiness, queues and metrics, no auth. */
@@ -80,8 +79,8 @@ class WorkerOpsController {
     // still applies every other event (an operator retries the parked ones).
     const status = !up ? 'unavailable' : consumers.status === 'degraded' ? 'degraded' : 'ok';
     res
-      .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ status, checks: { eventStore, deadlines, consumers } });
+      .code(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status, checks: { eventStore, deadlines, consumers } });
   }
 
   /** Liveness: the process answers (the same contract as the API's /health/live). */
@@ -103,17 +102,15 @@ class WorkerOpsController {
     ]);
     const ready =
       eventStore.status === 'up' && deadlines.status !== 'down' && consumers.status !== 'degraded';
-    res
-      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({
-        status: ready ? 'ready' : 'not-ready',
-        checks: { eventStore, deadlines, consumers },
-      });
+    void res.code(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({
+      status: ready ? 'ready' : 'not-ready',
+      checks: { eventStore, deadlines, consumers },
+    });
   }
 
   @Get('metrics')
   async prometheus(@Res({ passthrough: true }) res: Response): Promise<string> {
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
+    res.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
 }
@@ -123,7 +120,7 @@ export interface WorkerProcessOptions {
   clock?: Clock;
 }
 
-/** `npm run start:worker`: the platform, structured logs, the worker side and its ops endpoints. */
+/** `npm run start:worker`: the platform, the worker side and its ops endpoints (logs: main.ts). */
 @Module({})
 export class WorkerProcessModule {
   static forRoot(options: WorkerProcessOptions): DynamicModule {
@@ -133,12 +130,6 @@ export class WorkerProcessModule {
         PlatformModule.forRoot({
           config: options.config,
           ...(options.clock ? { clock: options.clock } : {}),
-        }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: options.config.logLevel,
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
         }),
         WorkerModule,
       ],

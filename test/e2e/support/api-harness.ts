@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@caseledger/domain';
 import { loadConfig, type AppConfig, type Clock } from '@caseledger/platform';
 import { SignJWT } from 'jose';
@@ -17,7 +17,7 @@ export const BACKENDS: Backend[] = ['postgres', 'pglite'];
 export const TEST_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-keys';
 
 export interface ApiHarness {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** The Node HTTP server, for supertest. */
   server: Parameters<typeof import('supertest')>[0];
   config: AppConfig;

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@caseledger/platform';
 import { Redis } from 'ioredis';
 import { PassThrough } from 'node:stream';
@@ -10,7 +10,7 @@ import { createTestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing'
 import { TEST_SECRET } from './api-harness';
 
 export interface EdgeHarness {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   server: Parameters<typeof import('supertest')>[0];
   config: AppConfig;
   /** Every log line the app wrote so far (pino JSON). */

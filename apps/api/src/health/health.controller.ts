@@ -72,7 +72,7 @@ export class HealthController {
     // Parked events degrade without taking the process out of service (it
     // still applies every other event; an operator retries the parked ones).
     const status = !up ? 'unavailable' : consumers?.status === 'degraded' ? 'degraded' : 'ok';
-    res.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+    void res.code(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({
       status,
       checks: {
         eventStore,
@@ -107,7 +107,7 @@ export class HealthController {
     const consumers = this.parked ? await consumerHealth(this.parked) : undefined;
     const ready =
       eventStore.status === 'up' && redis.status === 'up' && consumers?.status !== 'degraded';
-    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+    void res.code(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({
       status: ready ? 'ready' : 'not-ready',
       checks: { eventStore, redis, ...(consumers ? { consumers } : {}) },
     });
@@ -128,7 +128,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Prometheus metrics' })
   async getMetrics(@Res({ passthrough: true }) res: Response): Promise<string> {
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
+    res.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
 }

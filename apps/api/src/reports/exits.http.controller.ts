@@ -55,16 +55,16 @@ export class ExitsHttpController {
         (request.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
       return { built, csv };
     });
-    res.statusCode = 200;
-    res.setHeader('Report-Position', report.built.position);
-    res.setHeader('Report-Digest', report.built.digest);
-    res.setHeader('Cache-Control', 'no-store');
+    res.code(200);
+    res.header('report-position', report.built.position);
+    res.header('report-digest', report.built.digest);
+    res.header('cache-control', 'no-store');
     if (report.csv) {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.end(exitReportCsv(report.built));
+      res.header('content-type', 'text/csv; charset=utf-8');
+      await res.send(exitReportCsv(report.built));
     } else {
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.end(exitReportJson(report.built));
+      res.header('content-type', 'application/json; charset=utf-8');
+      await res.send(exitReportJson(report.built));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import type { Actor } from '@caseledger/domain';
 import { parseWhatIfRequest, pinPosition, runWhatIf, whatIfJsonChunks } from '@caseledger/reports';
 import { AllowRoles, CurrentActor } from '../common/auth/auth.decorators';
@@ -60,14 +60,16 @@ export class WhatIfHttpController {
       const position = await pinPosition(this.reports.store, request.atPosition);
       return runWhatIf(this.reports.store, request.params, scope, position, this.reports.policyOf);
     });
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Report-Position', result.position);
-    res.setHeader('Cache-Control', 'no-store');
+    res.code(200);
+    res.header('content-type', 'application/json; charset=utf-8');
+    res.header('report-position', result.position);
+    res.header('cache-control', 'no-store');
     try {
-      await pipeline(Readable.from(whatIfJsonChunks(result)), res);
+      // Fastify pipes the stream, waiting for 'drain' before pulling the next chunk.
+      void res.send(Readable.from(whatIfJsonChunks(result)));
+      await finished(res.raw);
     } catch {
-      res.destroy();
+      res.raw.destroy();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import {
   BullBoardModule,
   InjectBullBoard,
@@ -45,7 +45,7 @@ function tokenOf(req: IncomingMessage & { url?: string }): { token?: string; fro
 }
 
 /**
- * Over https (a TLS socket, Express's `req.secure`, or a proxy's
+ * Over https (a TLS socket, a `req.secure` flag, or a proxy's
  * X-Forwarded-Proto) the cookie holding an admin's token is `Secure`, so a
  * browser never sends it over plain http.
  */
@@ -146,8 +146,8 @@ export class QueuesBoardModule {
           inject: [AdminOnly],
           useFactory: (gate: AdminOnly) => ({
             route: QUEUES_BOARD_ROUTE,
-            // @bull-board/express 9.10.1 types against its own copy of the api's typings.
-            adapter: ExpressAdapter as unknown as BullBoardModuleOptions['adapter'],
+            // @bull-board/fastify 9.10.1 types against its own copy of the api's typings.
+            adapter: FastifyAdapter as unknown as BullBoardModuleOptions['adapter'],
             middleware: gate.middleware(),
           }),
         }),

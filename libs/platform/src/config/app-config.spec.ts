@@ -37,6 +37,7 @@ const MALFORMED: Record<ConfigVariable, string | null> = {
   DATA_DIR: null,
   DATABASE_URL: 'mysql://127.0.0.1/caseledger',
   DATABASE_POOL_SIZE: '0',
+  API_WORKERS: '0',
   EVENTSTORE_CONNECTION_STRING: 'http://127.0.0.1:2113',
   REDIS_URL: 'nope',
   AUTH_JWT_SECRET: 'short',
@@ -132,7 +133,7 @@ describe('configuration (one schema, issue 7)', () => {
       lease: { retryMs: 5_000 },
       shutdown: { graceMs: 25_000 },
       idempotency: { retentionDays: 7 },
-      worker: { port: 3001, inApiProcess: true },
+      worker: { port: 3001, inApiProcess: true, apiWorkers: 1 },
       projections: { batchSize: 500 },
       checkpoints: {
         keyFile: './.data/checkpoint-signing-key.pem',
@@ -241,7 +242,7 @@ describe('configuration (one schema, issue 7)', () => {
       lease: { retryMs: 300 },
       shutdown: { graceMs: 20_000 },
       idempotency: { retentionDays: 30 },
-      worker: { port: 9001, inApiProcess: false },
+      worker: { port: 9001, inApiProcess: false, apiWorkers: 1 },
       projections: { batchSize: 2_000 },
       checkpoints: {
         signingKey: SIGNING_KEY,

@@ -64,7 +64,7 @@ export interface AppConfig {
     /** RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_MS and client address (0: no limit). */
     rateLimitRequests: number;
     rateLimitWindowMs: number;
-    /** TRUST_PROXY: Express's `trust proxy` (client address and https from X-Forwarded-*). */
+    /** TRUST_PROXY: Fastify's `trustProxy` (client address and https from X-Forwarded-*). */
     trustProxy?: string;
     /** OPS_TOKEN: when set, /metrics, /docs and /openapi.json need it (Bearer, or Basic password). */
     opsToken?: string;
@@ -98,6 +98,8 @@ export interface AppConfig {
     port: number;
     /** CASELEDGER_WORKER: whether `npm start` runs the worker side in the API's process. */
     inApiProcess: boolean;
+    /** API_WORKERS: API processes `npm start` forks on one port (node:cluster); 1 = no cluster. */
+    apiWorkers: number;
   };
   projections: {
     /** PROJECTION_BATCH_SIZE: events per projector batch. */
@@ -344,7 +346,7 @@ export const CONFIG_SCHEMA = {
   TRUST_PROXY: optional({
     parse: text,
     description:
-      "Express's `trust proxy` (`loopback`, a hop count, addresses): the client address and https are then taken from X-Forwarded-For/-Proto",
+      "Fastify's `trustProxy` (`loopback`, a hop count, addresses): the client address and https are then taken from X-Forwarded-For/-Proto",
   }),
   OPS_TOKEN: optional({
     parse: (value) => {
@@ -378,11 +380,16 @@ export const CONFIG_SCHEMA = {
     parse: integer(0),
     shownDefault: 'executor default',
     description:
-      'cases whose folded state the command executor keeps between commands (0: off); always brought up to date from the stream before deciding',
+      'cases whose folded state the command executor keeps between commands (0: off); a cached case is not read again, the append at its cached revision judges it (a conflict re-reads)',
   }),
   CASELEDGER_WORKER: withDefault('on', {
     parse: (value) => oneOf(['on', 'off'] as const)(value) === 'on',
     description: '`off` runs the API without the worker side (`npm run start:api`)',
+  }),
+  API_WORKERS: withDefault('1', {
+    parse: integer(1, 64),
+    description:
+      'API processes on the one PORT (node:cluster); the worker side runs in the first only. Needs DATABASE_URL or EventStoreDB (PGlite is one process)',
   }),
   WORKER_PORT: withDefault('3001', {
     parse: port,
@@ -544,6 +551,15 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       if (!given(name)) problems.push(`${name} is required when AUTH_JWKS_URL is set`);
   }
 
+  if (
+    v.API_WORKERS > 1 &&
+    v.DATABASE_URL === undefined &&
+    v.EVENTSTORE_CONNECTION_STRING === undefined
+  )
+    problems.push(
+      'API_WORKERS above 1 needs DATABASE_URL or EVENTSTORE_CONNECTION_STRING: the embedded PGlite store serves one process',
+    );
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -587,7 +603,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     lease: { retryMs: v.LEASE_RETRY_MS },
     shutdown: { graceMs: v.SHUTDOWN_GRACE_MS },
     idempotency: { retentionDays: v.IDEMPOTENCY_RETENTION_DAYS },
-    worker: { port: v.WORKER_PORT, inApiProcess: v.CASELEDGER_WORKER },
+    worker: { port: v.WORKER_PORT, inApiProcess: v.CASELEDGER_WORKER, apiWorkers: v.API_WORKERS },
     projections: { batchSize: v.PROJECTION_BATCH_SIZE },
     checkpoints: {
       ...(v.CHECKPOINT_SIGNING_KEY !== undefined ? { signingKey: v.CHECKPOINT_SIGNING_KEY } : {}),

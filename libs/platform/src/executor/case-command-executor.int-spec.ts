@@ -6,12 +6,16 @@ import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
 import { FixedClock } from '../clock/clock';
 import { createPolicyLookup } from '../policy/policies';
 import { CaseCommandExecutor } from './case-command-executor';
+import { StaleRevisionError } from './executor.errors';
 
 /**
- * The executor keeps folded cases between commands and reads only the events
- * after the cached revision. These tests prove that shortcut changes no answer:
- * other writers' events are seen, a repeated command id appends nothing, and a
- * history that is not the one cached is read whole.
+ * The executor keeps folded cases between commands and does not read a cached
+ * case again: the append names the cached revision, so a stream that moved on
+ * elsewhere makes it conflict, and the executor drops the entry, reads the
+ * stream whole and decides again. These tests prove that shortcut changes no
+ * answer: other writers' events are seen, a repeated command id appends
+ * nothing and answers with its events in the current schema, and a cached case
+ * costs no read at all.
  */
 describe('CaseCommandExecutor with its folded-state cache (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -46,7 +50,7 @@ describe('CaseCommandExecutor with its folded-state cache (PostgreSQL)', () => {
     await db.drop();
   });
 
-  it('a cached case still sees what another writer appended since (the tail is read from the cached revision)', async () => {
+  it('a cached case still sees what another writer appended since (the append conflicts, the stream is re-read)', async () => {
     const caseId = randomUUID();
     const a = executor();
     const b = executor();
@@ -78,20 +82,66 @@ describe('CaseCommandExecutor with its folded-state cache (PostgreSQL)', () => {
     expect(await store.readStream(caseStreamId(caseId))).toHaveLength(4);
   });
 
-  it('a stream that is not the history the cache saw (same revision, other events) is read whole', async () => {
+  it('a cached case costs no read: one read for the first command, none after', async () => {
+    const caseId = randomUUID();
+    let reads = 0;
+    const counting = new Proxy(store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === 'readStream' && typeof value === 'function')
+          return (...args: unknown[]) => {
+            reads++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const a = new CaseCommandExecutor(counting, policyOf, clock);
+    await opened(executor(0), caseId);
+    await run(a, caseId, recordContact({ id: 'contact-1' }));
+    expect(reads).toBe(1);
+    await run(a, caseId, recordContact({ id: 'contact-2' }));
+    await run(a, caseId, recordContact({ id: 'contact-3' }));
+    expect(reads).toBe(1);
+    // Another writer moves the stream on: the next append conflicts and one re-read follows.
+    await run(executor(0), caseId, recordContact({ id: 'contact-b' }));
+    const result = await run(a, caseId, recordContact({ id: 'contact-4' }));
+    expect(reads).toBe(2);
+    expect(result.revision).toBe(6);
+    expect(result.state.contacts.map((c) => c.contactId)).toEqual([
+      'contact-1',
+      'contact-2',
+      'contact-3',
+      'contact-b',
+      'contact-4',
+    ]);
+  });
+
+  it('If-Match against a cached case that is behind the store is judged on a fresh read', async () => {
     const caseId = randomUUID();
     const a = executor();
     await opened(a, caseId);
-    // The store is reset under the long-lived executor and the same case id gets another history.
-    await sql.query('DELETE FROM es_events WHERE stream_id = $1', [caseStreamId(caseId)]);
-    await sql.query('DELETE FROM es_streams WHERE stream_id = $1', [caseStreamId(caseId)]);
-    const b = executor(0);
-    await run(b, caseId, openCase({ caseId, program: 'VETERAN' }));
-    await run(b, caseId, enrollInActivity());
-
-    const result = await run(a, caseId, recordContact({ id: 'contact-1' }));
-    expect(result.state.program).toBe('VETERAN');
-    expect(result.revision).toBe(2);
+    await run(executor(0), caseId, recordContact({ id: 'contact-b' }));
+    // The caller read revision 2 (with the other writer's contact); a's cache is at 1.
+    const result = await a.execute({
+      caseId,
+      command: recordContact({ id: 'contact-a' }),
+      actor,
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      expectedRevision: 2,
+    });
+    expect(result.revision).toBe(3);
+    await expect(
+      a.execute({
+        caseId,
+        command: recordContact({ id: 'contact-c' }),
+        actor,
+        commandId: randomUUID(),
+        correlationId: randomUUID(),
+        expectedRevision: 2,
+      }),
+    ).rejects.toBeInstanceOf(StaleRevisionError);
   });
 
   it('concurrent commands on one case through two cached executors all land once, in one chain', async () => {

@@ -1,5 +1,4 @@
 import {
-  CURRENT_SCHEMA_VERSION,
   DomainError,
   businessDateAt,
   caseStreamId,
@@ -15,7 +14,6 @@ import {
   ConcurrencyError,
   type EventStore,
   type IdempotencyRecord,
-  type NewEvent,
   type RecordedEvent,
 } from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
@@ -27,7 +25,8 @@ import {
   toDomainEvent,
   type PolicyLookup,
 } from './domain-bridge';
-import { eventIdFor } from './deterministic-id';
+import { envelopes } from './envelope';
+import { FoldCache } from './fold-cache';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
 
 export interface ExecuteInput {
@@ -67,19 +66,9 @@ export interface ExecutorOptions {
   maxBackoffMs?: number;
   /**
    * Streams whose folded state is kept between commands (least recently used
-   * first out; 0 turns the cache off). A cached stream is still read on every
-   * command, but only from its cached revision on: see `load`.
+   * first out; 0 turns the cache off). A cached stream is not read again: see `load`.
    */
   stateCacheSize?: number;
-}
-
-/** A stream folded up to `revision`, whose event there had id `eventId`. */
-interface FoldedStream {
-  revision: number;
-  eventId: string;
-  state: CaseState;
-  /** Every command id that produced an event at or below `revision`. */
-  commandIds: ReadonlySet<string>;
 }
 
 /** What one attempt reads: the state at `revision`, and a repeated command's own events. */
@@ -87,6 +76,8 @@ interface Loaded {
   revision: number;
   state: CaseState;
   earlier: RecordedEvent[];
+  /** Taken from the fold cache without reading the store. */
+  cached: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,8 +92,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class CaseCommandExecutor {
   private readonly maxAttempts: number;
   private readonly maxBackoffMs: number;
-  private readonly cacheSize: number;
-  private readonly folded = new Map<string, FoldedStream>();
+  private readonly folded: FoldCache;
 
   constructor(
     private readonly store: EventStore,
@@ -113,7 +103,7 @@ export class CaseCommandExecutor {
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.maxBackoffMs = options.maxBackoffMs ?? 25;
-    this.cacheSize = Math.max(0, options.stateCacheSize ?? 2_000);
+    this.folded = new FoldCache(Math.max(0, options.stateCacheSize ?? 2_000));
   }
 
   /**
@@ -166,7 +156,7 @@ export class CaseCommandExecutor {
     const streamId = caseStreamId(input.caseId);
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const { revision, state, earlier } = await this.load(streamId, input.commandId);
+      const { revision, state, earlier, cached } = await this.load(streamId, input.commandId);
       if (earlier.length > 0) {
         const firstHash = earlier[0].metadata.requestHash;
         if (
@@ -179,12 +169,18 @@ export class CaseCommandExecutor {
         return {
           caseId: input.caseId,
           revision: earlier[earlier.length - 1].revision,
-          events: earlier.map(toCaseEvent),
+          // Stored events upcast to the current schema, shaped as a first run returned them.
+          events: earlier.map(asDecided),
           state,
           repeated: true,
         };
       }
       if (input.expectedRevision !== undefined && input.expectedRevision !== revision) {
+        // A cached fold may be behind the store: only a fresh read may refuse with 412.
+        if (cached) {
+          this.folded.drop(streamId);
+          continue;
+        }
         throw new StaleRevisionError(input.caseId, input.expectedRevision, revision);
       }
       if (revision < 0 && input.command.type !== 'OpenCase') {
@@ -203,23 +199,16 @@ export class CaseCommandExecutor {
         return { caseId: input.caseId, revision, events, state, repeated: false };
       }
 
-      const newEvents: NewEvent[] = events.map((event, index) => ({
-        eventId: eventIdFor(input.commandId, index),
-        type: event.type,
-        data: event.data,
-        metadata: {
+      const newEvents = envelopes(
+        {
           commandId: input.commandId,
           correlationId: input.correlationId,
-          causationId: input.causationId ?? input.commandId,
-          actor: {
-            staffId: input.actor.staffId,
-            role: input.actor.role,
-            careerCenterId: input.actor.careerCenterId,
-          },
-          schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+          ...(input.causationId !== undefined ? { causationId: input.causationId } : {}),
+          actor: input.actor,
           ...(input.idempotency ? { requestHash: input.idempotency.requestHash } : {}),
         },
-      }));
+        events,
+      );
       const started = process.hrtime.bigint();
       try {
         const appended = await this.store.append(
@@ -234,19 +223,14 @@ export class CaseCommandExecutor {
           state,
           events.map((event, index) => ({ ...event, eventId: newEvents[index].eventId })),
         );
-        this.remember(
-          streamId,
-          {
-            revision: appended.nextRevision,
-            eventId: newEvents[newEvents.length - 1].eventId,
-            state: after,
-            commandIds: new Set([
-              ...(this.folded.get(streamId)?.commandIds ?? []),
-              input.commandId,
-            ]),
-          },
-          revision,
-        );
+        const commandIds = new Set(this.folded.get(streamId)?.commandIds ?? []);
+        commandIds.add(input.commandId);
+        this.folded.extend(streamId, revision, {
+          revision: appended.nextRevision,
+          eventId: newEvents[newEvents.length - 1].eventId,
+          state: after,
+          commandIds,
+        });
         return {
           caseId: input.caseId,
           revision: appended.nextRevision,
@@ -256,11 +240,15 @@ export class CaseCommandExecutor {
         };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
+        // The stream moved past the revision decided on (another process, or a
+        // cached fold that was behind): forget the fold, read it afresh.
+        this.folded.drop(streamId);
         if (input.expectedRevision !== undefined) {
           throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
         }
         lastConflict = error;
         this.observer?.conflictRetried?.(input.command.type);
+        if (cached) continue; // a stale cache is no collision: re-read at once
         // Writers that collided re-read at once and would collide again in
         // lockstep: a short jittered back-off spreads them out.
         await sleep(Math.random() * Math.min(this.maxBackoffMs, 2 ** attempt));
@@ -270,72 +258,34 @@ export class CaseCommandExecutor {
   }
 
   /**
-   * The stream's current state. Events are immutable and a stream only grows,
-   * so a state folded up to revision r plus the events after r is the state a
-   * full read would fold: a cached stream is read from r on. The event at r
-   * comes back too and must be the one the cache saw (same id); if it is not
-   * (a store reset under a long-lived process), the cache entry is dropped and
-   * the stream read whole. The store stays the judge of concurrency: the
-   * append still names the revision read here.
+   * The stream's state. Events are immutable and a stream only grows, so a
+   * cached fold is the truth up to its revision, and this process's own
+   * commands on a case run one after another (see `execute`): a cached fold
+   * is used as it is, with no read. Whether it is still the newest is judged
+   * by the store at the append, which names the cached revision as expected;
+   * on a ConcurrencyError the entry is dropped and the stream read whole.
+   * A command id the cache has not seen cannot be in the stream up to the
+   * cached revision; one appended after it (another process) makes the append
+   * conflict and the re-read finds it. A repeated command id needs its own
+   * events back: the whole read has them.
    */
   private async load(streamId: string, commandId: string): Promise<Loaded> {
     const cached = this.folded.get(streamId);
-    // A repeated command id needs its own events back: the cold path has them.
     if (cached && !cached.commandIds.has(commandId)) {
-      const tail = await this.store.readStream(streamId, { fromRevision: cached.revision });
-      const anchor = tail[0];
-      if (anchor && anchor.revision === cached.revision && anchor.eventId === cached.eventId) {
-        const fresh = tail.slice(1);
-        const earlier = fresh.filter((e) => e.metadata.commandId === commandId);
-        if (fresh.length === 0) {
-          this.remember(streamId, cached); // most recently used again
-          return { revision: cached.revision, state: cached.state, earlier };
-        }
-        const state = applyEvents(cached.state, fresh.map(toDomainEvent));
-        const last = fresh[fresh.length - 1];
-        const commandIds = new Set(cached.commandIds);
-        for (const e of fresh) commandIds.add(e.metadata.commandId);
-        this.remember(streamId, {
-          revision: last.revision,
-          eventId: last.eventId,
-          state,
-          commandIds,
-        });
-        return { revision: last.revision, state, earlier };
-      }
-      this.folded.delete(streamId);
+      return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
     }
     const recorded = await this.store.readStream(streamId);
     const state = foldRecorded(recorded);
     const earlier = recorded.filter((e) => e.metadata.commandId === commandId);
     const last = recorded[recorded.length - 1];
-    if (!last) return { revision: -1, state, earlier };
-    this.remember(streamId, {
+    if (!last) return { revision: -1, state, earlier, cached: false };
+    this.folded.put(streamId, {
       revision: last.revision,
       eventId: last.eventId,
       state,
       commandIds: new Set(recorded.map((e) => e.metadata.commandId)),
     });
-    return { revision: last.revision, state, earlier };
-  }
-
-  /** Keeps the newest fold of a stream; `from`, when given, is the revision it was built on. */
-  private remember(streamId: string, entry: FoldedStream, from?: number): void {
-    if (this.cacheSize === 0) return;
-    const current = this.folded.get(streamId);
-    // A concurrent command may have cached a newer revision meanwhile; keep it.
-    if (current && current.revision > entry.revision) return;
-    // The id set is only complete when built on the cached fold it extends.
-    if (from !== undefined && (!current || current.revision !== from)) {
-      if (current) this.folded.delete(streamId);
-      return;
-    }
-    this.folded.delete(streamId);
-    this.folded.set(streamId, entry);
-    if (this.folded.size > this.cacheSize) {
-      const oldest = this.folded.keys().next().value;
-      if (oldest !== undefined) this.folded.delete(oldest);
-    }
+    return { revision: last.revision, state, earlier, cached: false };
   }
 
   private policyFor(command: CaseCommand, state: CaseState): ContactPolicy {
@@ -357,4 +307,8 @@ export class CaseCommandExecutor {
   }
 }
 
-const toCaseEvent = (e: RecordedEvent): CaseEvent => ({ type: e.type, data: e.data }) as CaseEvent;
+/** A stored event as `decide` returned it: upcast to the current schema, without the fold's event id. */
+function asDecided(recorded: RecordedEvent): CaseEvent {
+  const { type, data } = toDomainEvent(recorded);
+  return { type, data } as CaseEvent;
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICIES, caseStreamId, type Actor } from '@caseledger/domain';
+import { DEFAULT_POLICIES, caseStreamId, type Actor, type CaseCommand } from '@caseledger/domain';
 import { caseManager, recordContact, supervisor } from '@caseledger/domain/testing';
 import {
   PostgresEventStore,
@@ -190,5 +190,30 @@ describe('v1 streams under the v2 rules (PostgreSQL store)', () => {
     });
     expect(await store.verify(stream)).toEqual({ valid: true, eventCount: 7 });
     expect(foldRecorded(recorded)).toMatchObject({ status: 'CLOSED', exitDate: '2025-01-20' });
+  });
+
+  it('a repeated command on a v1 stream answers with its events upcast to the current schema', async () => {
+    const caseId = randomUUID();
+    const first = opened(caseId);
+    await store.append(caseStreamId(caseId), [first, enrolled()], 'no-stream');
+    const again = await executor().execute({
+      caseId,
+      command: {
+        type: 'OpenCase',
+        data: first.data as Extract<CaseCommand, { type: 'OpenCase' }>['data'],
+      },
+      actor: caseManager(),
+      commandId: first.metadata.commandId,
+      correlationId: randomUUID(),
+    });
+    expect(again.repeated).toBe(true);
+    expect(again.revision).toBe(0);
+    // The v1 terms come back as v2 terms (policy id, version, R20 follow-up), as a fold sees them.
+    expect(again.events).toHaveLength(1);
+    expect(again.events[0]).toMatchObject({
+      type: 'CaseOpened',
+      data: { policy: { policyId: 'MO-DEFAULT', version: 1, followUpMonths: 12 } },
+    });
+    expect(await store.readStream(caseStreamId(caseId))).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import {
   actorMayRead,
   caseStreamId,
@@ -137,15 +137,16 @@ export class ExportHttpController {
       ...(tail ? { tail } : {}),
       onStreamExported: (streamId) => exported.add(streamId),
     });
-    res.status(200);
-    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
+    res.code(200);
+    res.header('content-type', 'application/x-ndjson; charset=utf-8');
+    res.header('cache-control', 'no-store');
     try {
-      // pipeline waits for 'drain' before pulling the next page: constant memory.
-      await pipeline(Readable.from(lines), res);
+      // Fastify pipes the stream, waiting for 'drain' before pulling the next page: constant memory.
+      void res.send(Readable.from(lines));
+      await finished(res.raw);
     } catch {
       // The client went away (or the store failed mid-stream: the missing end line tells).
-      res.destroy();
+      res.raw.destroy();
     } finally {
       await this.evidence.access.record(
         {

@@ -55,12 +55,12 @@ export class AccessRecordInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<
       AuthenticatedRequest & {
-        route?: { path?: string };
+        routeOptions?: { url?: string };
         params?: Record<string, string>;
         id?: unknown;
       }
     >();
-    const path = req.route?.path;
+    const path = req.routeOptions?.url;
     if (req.method !== 'GET' || !path || !PERSONAL_DATA_ROUTES.has(path) || !req.actor) {
       return next.handle();
     }

@@ -36,7 +36,7 @@ export class EnrollInActivityHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { enrollmentId, revision: result.revision };
   }
 }

@@ -39,7 +39,7 @@ export class GetCaseHttpController {
       caseId,
       parseAsOf(asOfText, this.clock.now()),
     );
-    res.setHeader('ETag', `"${revision}"`);
+    res.header('ETag', `"${revision}"`);
     const { status, ...rest } = state;
     return {
       ...rest,

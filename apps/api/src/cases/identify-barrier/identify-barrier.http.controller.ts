@@ -33,7 +33,7 @@ export class IdentifyBarrierHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { barrierId, revision: result.revision };
   }
 }

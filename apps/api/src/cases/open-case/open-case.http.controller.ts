@@ -39,7 +39,7 @@ export class OpenCaseHttpController {
     const result = await this.commandBus.execute(
       new OpenCaseCommand(caseId, { type: 'OpenCase', data: { ...data, caseId } }, ctx),
     );
-    res.setHeader('Location', caseLocation(caseId));
+    res.header('Location', caseLocation(caseId));
     return { caseId, revision: result.revision };
   }
 }

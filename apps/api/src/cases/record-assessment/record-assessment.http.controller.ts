@@ -36,7 +36,7 @@ export class RecordAssessmentHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { assessmentId, revision: result.revision };
   }
 }

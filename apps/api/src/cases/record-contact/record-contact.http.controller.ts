@@ -33,7 +33,7 @@ export class RecordContactHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return {
       contactId,
       qualifying: result.events.some((e) => e.type === 'ContactRecorded'),

@@ -28,7 +28,7 @@ export class RecordEmploymentHttpController {
     const result = await this.commandBus.execute(
       new RecordEmploymentCommand(caseId, { type: 'RecordEmployment', data: body }, ctx),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { revision: result.revision };
   }
 }

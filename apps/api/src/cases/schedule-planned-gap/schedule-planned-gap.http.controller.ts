@@ -33,7 +33,7 @@ export class SchedulePlannedGapHttpController {
         ctx,
       ),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { gapId, revision: result.revision };
   }
 }

@@ -29,7 +29,7 @@ export class SetGoalHttpController {
     const result = await this.commandBus.execute(
       new SetGoalCommand(caseId, { type: 'SetGoal', data: { ...body, goalId } }, ctx),
     );
-    if (result.revision >= 0) res.setHeader('Location', caseLocation(caseId));
+    if (result.revision >= 0) res.header('Location', caseLocation(caseId));
     return { goalId, revision: result.revision };
   }
 }

@@ -17,7 +17,7 @@ import {
 } from '@caseledger/platform';
 import type { EventStore } from '@caseledger/event-store';
 import type { Response } from './http-types';
-import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
+import { catchError, from, map, mergeMap, of, throwError, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ProblemException, problemType, validationProblem } from '../problems/problem-details';
 
@@ -33,7 +33,7 @@ const keyReused = (): ProblemException =>
 
 function setEtag(res: Response, body: unknown): void {
   const revision = (body as { revision?: unknown } | null)?.revision;
-  if (typeof revision === 'number' && revision >= 0) res.setHeader('ETag', `"${revision}"`);
+  if (typeof revision === 'number' && revision >= 0) res.header('etag', `"${revision}"`);
 }
 
 /**
@@ -75,11 +75,12 @@ export class CommandInterceptor implements NestInterceptor {
     const request = http.getRequest<AuthenticatedRequest>();
     const response = http.getResponse<Response>();
     const header = request.headers['idempotency-key'];
+    // Without a key: only the ETag, no store look-up and no extra observable per answer.
     if (header === undefined) {
       return next.handle().pipe(
-        mergeMap((body: unknown) => {
+        map((body: unknown) => {
           setEtag(response, body);
-          return of(body);
+          return body;
         }),
       );
     }
@@ -102,9 +103,8 @@ export class CommandInterceptor implements NestInterceptor {
     return from(this.lookUp(actorId, key, hash)).pipe(
       mergeMap((stored) => {
         if (stored) {
-          for (const [name, value] of Object.entries(stored.headers))
-            response.setHeader(name, value);
-          response.setHeader('Idempotent-Replayed', 'true');
+          for (const [name, value] of Object.entries(stored.headers)) response.header(name, value);
+          response.header('idempotent-replayed', 'true');
           return of(stored.body);
         }
         request.commandId = nameBasedUuid('idempotency-key', actorId, key);

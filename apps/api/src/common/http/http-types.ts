@@ -1,19 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * The slice of Express's request and response that the API uses (Express's own
- * type package is not a dependency; these are what platform-express hands us).
+ * The request and answer the API's guards, interceptors, filters and
+ * controllers see: Fastify's (the HTTP adapter is @nestjs/platform-fastify).
  */
-export interface Request extends IncomingMessage {
-  originalUrl: string;
-  body?: unknown;
-}
+export type Request = FastifyRequest;
 
-export interface Response extends ServerResponse {
-  status(code: number): this;
-  type(contentType: string): this;
-  send(body?: unknown): this;
-  json(body: unknown): this;
-}
-
-export type NextFunction = (error?: unknown) => void;
+export type Response = FastifyReply;

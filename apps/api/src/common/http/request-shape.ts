@@ -1,6 +1,4 @@
 import type { FieldError } from '../problems/problem-details';
-import { validationProblem } from '../problems/problem-details';
-import type { NextFunction, Request, Response } from './http-types';
 
 /**
  * Checks over every parsed request (body and query), before guards,
@@ -61,13 +59,4 @@ export function findShapeProblem(root: unknown, rootPath = ''): FieldError | und
     }
   }
   return undefined;
-}
-
-/** Express middleware: the checks above over `req.body` and `req.query`. */
-export function requestShapeGuard() {
-  return (req: Request & { query?: unknown }, _res: Response, next: NextFunction): void => {
-    const problem = findShapeProblem(req.body) ?? findShapeProblem(req.query ?? {}, '');
-    if (!problem) return next();
-    next(validationProblem(`${problem.field} ${problem.message}`, [problem]));
-  };
 }

@@ -115,6 +115,8 @@ export function toProblem(error: unknown): ProblemDetails {
       detail: error.message,
     };
   }
+  const fastifyProblem = fastifyClientError(error);
+  if (fastifyProblem) return fastifyProblem;
   if (isBodyParserError(error)) {
     return {
       type: problemType(error.type === 'entity.parse.failed' ? 'malformed-json' : 'bad-request'),
@@ -142,6 +144,39 @@ export function toProblem(error: unknown): ProblemDetails {
     title: 'Internal server error',
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     detail: 'An unexpected error occurred; the correlation id identifies it in the logs.',
+  };
+}
+
+/**
+ * What Fastify itself refuses before a route runs (its errors carry a
+ * `FST_ERR_*` code and a 4xx statusCode): a body that is not JSON, too large,
+ * of a media type no route takes, an empty JSON body.
+ */
+function fastifyClientError(error: unknown): ProblemDetails | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  const parseFailed =
+    error instanceof SyntaxError ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+  if (parseFailed)
+    return {
+      type: problemType('malformed-json'),
+      title: 'The body is not valid JSON',
+      status: 400,
+      detail:
+        code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'The request body is empty but its Content-Type is JSON.'
+          : 'The request body could not be parsed as JSON.',
+    };
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  const known = GENERIC[statusCode] ?? { id: `http-${statusCode}`, title: 'Bad request' };
+  return {
+    type: problemType(known.id),
+    title: known.title,
+    status: statusCode,
+    detail: error.message,
   };
 }
 
@@ -176,12 +211,12 @@ export function sendProblem(req: Request, res: Response, error: unknown, logger:
   } else if (problem.status >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
-  problem.instance = req.originalUrl?.split('?')[0];
+  problem.instance = (req.originalUrl ?? req.url)?.split('?')[0];
   const correlationId = (req as { id?: unknown }).id;
   if (typeof correlationId === 'string') problem.correlationId = correlationId;
-  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  if (problem.status === 401) res.header('www-authenticate', 'Bearer');
+  if (problem.status === 503) res.header('retry-after', String(RETRY_AFTER_SECONDS));
+  res.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
 /** RFC 9457 for everything that leaves the app; 500s keep their internals in the log. */

@@ -1,4 +1,4 @@
-import { redactCustomerPath } from './customer-path';
+import { redactCustomerPath, redactUrl } from './http-hardening';
 
 describe('customer ids stay out of the application log', () => {
   it('a customer route is logged without its customer id; other routes are unchanged', () => {
@@ -9,5 +9,11 @@ describe('customer ids stay out of the application log', () => {
       '/api/v1/customers/[REDACTED]/cases?limit=5',
     );
     expect(redactCustomerPath('/api/v1/cases/abc')).toBe('/api/v1/cases/abc');
+  });
+
+  it('the request log line redacts customer ids and credentials alike', () => {
+    expect(redactUrl('/api/v1/customers/cust-4711/cases?token=abc')).toBe(
+      '/api/v1/customers/[REDACTED]/cases?token=[REDACTED]',
+    );
   });
 });
