@@ -684,6 +684,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/exits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Program exits in a period (PIRL-style), pinned to a store position with a digest
+         * @description Every program exit whose exit date (PIRL 901, the last day of service: R14 v2, R17) lies in [from, to], folded from the log up to `position` with the domain's own evolve (never from a read model): program, center, local area, closure reason, "other reason for exit", days from the last qualifying contact to detection; totals per program, center and exit type. `digest` is SHA-256 of the canonical (RFC 8785) JSON of the rest of the answer; the same request with `atPosition` returns the same bytes later. No personal data: case ids only. CSV with `format=csv` or `Accept: text/csv` (position and digest in the `Report-Position` and `Report-Digest` headers). Staff see their own and cleared centers (R13).
+         */
+        get: operations["exits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replays the log under other policy terms; lists what would differ per case
+         * @description Every case in scope is replayed from the log up to `position` twice, under the terms its stream recorded and under `policyOverrides` (`contactIntervalDays` R9, `softExitAfterDays` R8, `lateEntryAfterSoftExit` R21, or another configured `policyId` whole), through the domain's own decide and evolve on the calendar of the cases' own dates. `differences` lists each case whose exit, exit date, contact-overdue days or CONTACT_DUE ticklers inside [from, to] would differ; empty when nothing would change. Writes nothing. Streamed. Staff see their own and cleared centers (R13).
+         */
+        post: operations["whatIf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved exit cohorts, oldest first (R13: those within your centers) */
+        get: operations["list"];
+        put?: never;
+        /**
+         * Saves a period's exit cohort (its position, digest and parameters) to the reports stream
+         * @description Body `{quarter: "2026-Q3"}` or `{from, to}`, with `careerCenterId?`, `program?`, `atPosition?`. Computes the exit report and appends `ExitCohortSaved` to the `reports` stream, so a later audit reproduces exactly what was submitted. Supervisors (their own and cleared centers, R13) and admins.
+         */
+        post: operations["save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts/{cohortId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reproduces a saved cohort at its position (same digest) and shows what changed since */
+        get: operations["reproduce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/dispose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispose of a customer's personal data after retention (README "Records retention")
+         * @description Admins only. Every case of the customer must be CLOSED with closedOn + PERSONAL_DATA_RETENTION_DAYS ≤ today (the area's zone), else 409 and nothing changes. Appends PersonalDataDisposed to each case and destroys the customer's data key. A repeat answers ALREADY_DISPOSED and appends nothing.
+         */
+        post: operations["dispose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1592,6 +1690,10 @@ export interface components {
             checkpoints: components["schemas"]["CheckpointDto"][];
         };
         AccessRecordsResponse: Record<string, never>;
+        DisposeCustomerRequestDto: {
+            reason: string;
+            retentionRule: string;
+        };
         ActivityEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnded";
@@ -1858,6 +1960,20 @@ export interface components {
              */
             type: "GoalSet";
         };
+        PersonalDataDisposedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
+            /** @enum {string} */
+            type: "PersonalDataDisposed";
+            /** @description The PersonalDataDisposed event's data, as stored (older schema versions as recorded) */
+            data?: {
+                [key: string]: unknown;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PersonalDataDisposed";
+        };
         PlannedGapEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapEnded";
@@ -1928,7 +2044,7 @@ export interface components {
              */
             type: "TicklerRaised";
         };
-        HistoryEvent: components["schemas"]["ActivityEndedHistoryEvent"] | components["schemas"]["ActivityEnrolledHistoryEvent"] | components["schemas"]["AssessmentRecordedHistoryEvent"] | components["schemas"]["BarrierIdentifiedHistoryEvent"] | components["schemas"]["BarrierOvercomeHistoryEvent"] | components["schemas"]["CaseClosedHistoryEvent"] | components["schemas"]["CaseOpenedHistoryEvent"] | components["schemas"]["CaseSoftExitedHistoryEvent"] | components["schemas"]["CaseSuspendedHistoryEvent"] | components["schemas"]["CaseTransferredHistoryEvent"] | components["schemas"]["ContactAttemptedHistoryEvent"] | components["schemas"]["ContactRecordedHistoryEvent"] | components["schemas"]["ContactVoidedHistoryEvent"] | components["schemas"]["CustomerDetailsCorrectedHistoryEvent"] | components["schemas"]["EmploymentRecordedHistoryEvent"] | components["schemas"]["EntryCorrectedHistoryEvent"] | components["schemas"]["FollowUpContactRecordedHistoryEvent"] | components["schemas"]["GoalResolvedHistoryEvent"] | components["schemas"]["GoalSetHistoryEvent"] | components["schemas"]["PlannedGapEndedHistoryEvent"] | components["schemas"]["PlannedGapScheduledHistoryEvent"] | components["schemas"]["SoftExitReversedHistoryEvent"] | components["schemas"]["SuspensionReturnedHistoryEvent"] | components["schemas"]["TicklerRaisedHistoryEvent"];
+        HistoryEvent: components["schemas"]["ActivityEndedHistoryEvent"] | components["schemas"]["ActivityEnrolledHistoryEvent"] | components["schemas"]["AssessmentRecordedHistoryEvent"] | components["schemas"]["BarrierIdentifiedHistoryEvent"] | components["schemas"]["BarrierOvercomeHistoryEvent"] | components["schemas"]["CaseClosedHistoryEvent"] | components["schemas"]["CaseOpenedHistoryEvent"] | components["schemas"]["CaseSoftExitedHistoryEvent"] | components["schemas"]["CaseSuspendedHistoryEvent"] | components["schemas"]["CaseTransferredHistoryEvent"] | components["schemas"]["ContactAttemptedHistoryEvent"] | components["schemas"]["ContactRecordedHistoryEvent"] | components["schemas"]["ContactVoidedHistoryEvent"] | components["schemas"]["CustomerDetailsCorrectedHistoryEvent"] | components["schemas"]["EmploymentRecordedHistoryEvent"] | components["schemas"]["EntryCorrectedHistoryEvent"] | components["schemas"]["FollowUpContactRecordedHistoryEvent"] | components["schemas"]["GoalResolvedHistoryEvent"] | components["schemas"]["GoalSetHistoryEvent"] | components["schemas"]["PersonalDataDisposedHistoryEvent"] | components["schemas"]["PlannedGapEndedHistoryEvent"] | components["schemas"]["PlannedGapScheduledHistoryEvent"] | components["schemas"]["SoftExitReversedHistoryEvent"] | components["schemas"]["SuspensionReturnedHistoryEvent"] | components["schemas"]["TicklerRaisedHistoryEvent"];
     };
     responses: never;
     parameters: never;
@@ -5385,6 +5501,433 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description {caseId, revision, status, policy, deadlines[], notCounted[], exit, closure, sentences[]} */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exits: {
+        parameters: {
+            query: {
+                format?: "json" | "csv";
+                /** @description `commit/prepare`, at most the store's end */
+                atPosition?: unknown;
+                /** @description R1 program group */
+                program?: unknown;
+                careerCenterId?: unknown;
+                /** @description YYYY-MM-DD, inclusive */
+                to: unknown;
+                /** @description YYYY-MM-DD, inclusive */
+                from: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{report, version, parameters, position, exits, totals, digest}` or text/csv */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    whatIf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    policyOverrides: {
+                        contactIntervalDays?: number;
+                        softExitAfterDays?: number;
+                        /** @enum {string} */
+                        lateEntryAfterSoftExit?: "REFUSE" | "REVERSE_WITH_APPROVAL";
+                        policyId?: string;
+                    };
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    careerCenterId?: string;
+                    atPosition?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description `{report, version, parameters, position, differences, totals}` */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reproduce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohortId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    dispose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisposeCustomerRequestDto"];
+            };
+        };
+        responses: {
+            /** @description {customerId, outcome (DISPOSED, ALREADY_DISPOSED), disposedOn, cases[] {caseId, revision, appended}} */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["CorrelationId"];
