@@ -87,6 +87,14 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
       expect(text).toMatch(
         new RegExp(`^caseledger_queue_jobs\\{queue="deadlines",state="${state}"\\} \\d+`, 'm'),
       );
-    expect(text).toMatch(/^caseledger_lease_held\{consumer="projection-caseload"\} 1/m);
+    // Every read model runs under its own lease and reports its own lag.
+    for (const projection of ['caseload', 'case-search']) {
+      expect(text).toMatch(
+        new RegExp(`^caseledger_lease_held\\{consumer="projection-${projection}"\\} 1`, 'm'),
+      );
+      expect(text).toMatch(
+        new RegExp(`^caseledger_projection_lag_events\\{projection="${projection}"\\} \\d+`, 'm'),
+      );
+    }
   });
 });
