@@ -113,11 +113,12 @@ export const expectJob =
     );
   };
 
-/** The named case's job of that kind comes to exist. */
+/** The named case's job of that kind comes to exist (`eventually`), or exists now. */
 export const expectJobScheduled =
-  (kind: DeadlineKind, name: string): DeadlineExpectation =>
+  (kind: DeadlineKind, name: string, { now = false } = {}): DeadlineExpectation =>
   async ({ world: h }) => {
-    await eventually(() => jobOf(h, kind, name));
+    if (now) expect(await jobOf(h, kind, name)).toBeDefined();
+    else await eventually(() => jobOf(h, kind, name));
   };
 
 /** The named case's job of that kind comes to be gone (`eventually`), or is absent now. */
