@@ -52,12 +52,17 @@ export const workerStarted =
     h.startWorker(options);
   };
 
-/** A case opened `daysAgo` days before today, kept under `name`. */
+/** A case opened `daysAgo` days before today (or on that date), kept under `name`. */
 export const opened = (
   name: string,
-  daysAgo: number,
+  on: number | ((h: DeadlineHarness) => BusinessDate),
   over: { localAreaId?: string } = {},
-): DeadlineStep => as(name, (h) => h.openCase(h.daysAgo(daysAgo), over));
+): DeadlineStep =>
+  as(name, (h) => h.openCase(typeof on === 'number' ? h.daysAgo(on) : on(h), over));
+
+/** The named case's job of that kind as it stands now, kept under `label`. */
+export const jobNoted = (kind: DeadlineKind, name: string, label: string): DeadlineStep =>
+  as(label, (h) => jobOf(h, kind, name));
 
 /** The command (made for the named case's id) sent through the executor. */
 export const sent =
@@ -70,6 +75,18 @@ export const sent =
     const caseId = caseIdOf(h, name);
     return h.send(caseId, command(caseId, h), actor);
   };
+
+/** The named case enrolled in an activity starting `daysAgo` days before today. */
+export const enrolled =
+  (name: string, daysAgo: number): DeadlineStep =>
+  (h) =>
+    h.enroll(caseIdOf(h, name), h.daysAgo(daysAgo));
+
+/** A contact with the named case recorded today (in person and reached, unless `how` says otherwise). */
+export const contacted =
+  (name: string, how?: Parameters<DeadlineHarness['recordContact']>[2]): DeadlineStep =>
+  (h) =>
+    h.recordContact(caseIdOf(h, name), h.today, how);
 
 /** Every BullMQ key of this test is gone (what FLUSHALL does to a dedicated Redis); labelled `label`. */
 export const redisLost = (label: string): DeadlineStep => as(label, (h) => h.loseRedis());
@@ -129,18 +146,44 @@ export const expectNoJob =
     else await eventually(async () => ((await jobOf(h, kind, name)) ? undefined : true));
   };
 
-/** The named case soft-exits exactly once (polled), with these data. */
+/** The named case comes to soft-exit (polled), exactly once, with these data. */
 export const expectExit =
   (name: string, data?: (h: DeadlineHarness) => Record<string, unknown>): DeadlineExpectation =>
   async ({ world: h }) => {
     const caseId = caseIdOf(h, name);
     const exits = await eventually(async () => {
       const found = await h.softExits(caseId);
-      return found.length === 1 ? found : undefined;
+      return found.length > 0 ? found : undefined;
     });
     expect(exits).toHaveLength(1);
     if (data) expect(exits[0]?.data).toMatchObject(data(h));
   };
+
+/** The named case has soft-exited exactly `count` times now (no polling). */
+export const expectExitCount =
+  (name: string, count: number): DeadlineExpectation =>
+  async ({ world: h }) =>
+    expect(await h.softExits(caseIdOf(h, name))).toHaveLength(count);
+
+/** The named case's job of that kind is the very job noted under `label` (same deadline, not re-added). */
+export const expectJobKept =
+  (kind: DeadlineKind, name: string, label: string): DeadlineExpectation =>
+  async (outcome) => {
+    const noted = outcome.result<Awaited<ReturnType<typeof jobOf>>>(label);
+    const now = await jobOf(outcome.world, kind, name);
+    expect(now?.data.dueOn).toBe(noted?.data.dueOn);
+    expect(now?.timestamp).toBe(noted?.timestamp);
+  };
+
+/** The named case's job of that kind holds these data now. */
+export const expectJobData =
+  (
+    kind: DeadlineKind,
+    name: string,
+    data: (h: DeadlineHarness) => Record<string, unknown>,
+  ): DeadlineExpectation =>
+  async ({ world: h }) =>
+    expect((await jobOf(h, kind, name))?.data).toMatchObject(data(h));
 
 /** The named case's stream holds events of exactly these types, in order. */
 export const expectEventTypes =
