@@ -1,6 +1,5 @@
 import { addDays } from '@caseledger/domain';
 import { FixedClock } from '@caseledger/platform';
-import { as } from '@caseledger/testing';
 import { randomUUID } from 'node:crypto';
 import { DeadlineDatabase, DeadlineHarness } from './testing/deadline-harness';
 import {
@@ -43,24 +42,8 @@ describe('follow-up deadlines (R19, R20) on BullMQ', () => {
 
   it('R20: a youth soft-exits, and the FOLLOW_UP_DUE job of the twelve-month follow-up fires', async () => {
     const openedOn = h.daysAgo(100);
-    const youthOpened = as('youth', async (w: DeadlineHarness) => {
-      const caseId = randomUUID();
-      await w.send(caseId, {
-        type: 'OpenCase',
-        data: {
-          caseId,
-          customer: { id: `cust-${caseId}`, firstName: 'Ada', lastName: 'Byron' },
-          program: 'WIOA_YOUTH',
-          careerCenterId: 'CC-1',
-          localAreaId: 'MO-DEFAULT',
-          caseManagerId: 'cm-1',
-          openedOn,
-        },
-      });
-      return caseId;
-    });
     const exited = await spec
-      .given(reactorStarted(), youthOpened)
+      .given(reactorStarted(), opened('youth', 100, { program: 'WIOA_YOUTH' }))
       .when(workerStarted())
       .then(
         expectExit('youth'),

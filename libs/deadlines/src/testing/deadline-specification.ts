@@ -56,7 +56,7 @@ export const workerStarted =
 export const opened = (
   name: string,
   on: number | ((h: DeadlineHarness) => BusinessDate),
-  over: { localAreaId?: string } = {},
+  over: Parameters<DeadlineHarness['openCase']>[1] = {},
 ): DeadlineStep =>
   as(name, (h) => h.openCase(typeof on === 'number' ? h.daysAgo(on) : on(h), over));
 
