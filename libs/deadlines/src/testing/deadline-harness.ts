@@ -47,7 +47,7 @@ export const ADMIN: Actor = { staffId: 'admin-1', role: 'admin', careerCenterId:
 
 /** One database per test file; everything else (queues, reactor) per test. */
 export class DeadlineDatabase {
-  /** The caseload read model (issue 5) the sweep reads, kept up to date all along. */
+  /** The caseload read model the sweep reads, kept up to date all along. */
   readonly projector: Projector;
 
   private constructor(
