@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { CURRENT_SCHEMA_VERSION } from '@caseledger/domain';
+import { PATH_ID_EXAMPLES, REQUEST_EXAMPLES } from './openapi-examples';
 
 type Json = Record<string, unknown>;
 
@@ -68,6 +69,7 @@ function refine(document: OpenAPIObject): OpenAPIObject {
       const before = seen.get(id);
       if (before) throw new Error(`operationId ${id} is used by ${before} and ${method} ${path}`);
       seen.set(id, `${method} ${path}`);
+      examples(op, id);
       const tags = (op.tags as string[] | undefined) ?? [];
       op.tags = [tags.find((t) => AREAS.has(t)) ?? 'operations'];
       // Every route is rate-limited (RATE_LIMIT_REQUESTS): a 4xx any client can meet.
@@ -93,6 +95,18 @@ function refine(document: OpenAPIObject): OpenAPIObject {
   }
   historyUnion(components as Json);
   return document;
+}
+
+/** A request body a client can send as it stands, and path ids that belong to it. */
+function examples(op: Json, id: string): void {
+  for (const parameter of (op.parameters as Json[] | undefined) ?? [])
+    if (parameter.in === 'path' && typeof parameter.name === 'string') {
+      const example = PATH_ID_EXAMPLES[parameter.name];
+      if (example) parameter.example = example;
+    }
+  const example = REQUEST_EXAMPLES[id];
+  const content = (op.requestBody as { content?: Record<string, Json> } | undefined)?.content;
+  if (example && content?.['application/json']) content['application/json'].example = example;
 }
 
 /** GET …/history: each event a variant of its own `type` (DESIGN.md "Events"). */

@@ -684,6 +684,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/exits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Program exits in a period (PIRL-style), pinned to a store position with a digest
+         * @description Every program exit whose exit date (PIRL 901, the last day of service: R14 v2, R17) lies in [from, to], folded from the log up to `position` with the domain's own evolve (never from a read model): program, center, local area, closure reason, "other reason for exit", days from the last qualifying contact to detection; totals per program, center and exit type. `digest` is SHA-256 of the canonical (RFC 8785) JSON of the rest of the answer; the same request with `atPosition` returns the same bytes later. No personal data: case ids only. CSV with `format=csv` or `Accept: text/csv` (position and digest in the `Report-Position` and `Report-Digest` headers). Staff see their own and cleared centers (R13).
+         */
+        get: operations["exits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replays the log under other policy terms; lists what would differ per case
+         * @description Every case in scope is replayed from the log up to `position` twice, under the terms its stream recorded and under `policyOverrides` (`contactIntervalDays` R9, `softExitAfterDays` R8, `lateEntryAfterSoftExit` R21, or another configured `policyId` whole), through the domain's own decide and evolve on the calendar of the cases' own dates. `differences` lists each case whose exit, exit date, contact-overdue days or CONTACT_DUE ticklers inside [from, to] would differ; empty when nothing would change. Writes nothing. Streamed. Staff see their own and cleared centers (R13).
+         */
+        post: operations["whatIf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved exit cohorts, oldest first (R13: those within your centers) */
+        get: operations["list"];
+        put?: never;
+        /**
+         * Saves a period's exit cohort (its position, digest and parameters) to the reports stream
+         * @description Body `{quarter: "2026-Q3"}` or `{from, to}`, with `careerCenterId?`, `program?`, `atPosition?`. Computes the exit report and appends `ExitCohortSaved` to the `reports` stream, so a later audit reproduces exactly what was submitted. Supervisors (their own and cleared centers, R13) and admins.
+         */
+        post: operations["save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cohorts/{cohortId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reproduces a saved cohort at its position (same digest) and shows what changed since */
+        get: operations["reproduce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/dispose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispose of a customer's personal data after retention (README "Records retention")
+         * @description Admins only. Every case of the customer must be CLOSED with closedOn + PERSONAL_DATA_RETENTION_DAYS ≤ today (the area's zone), else 409 and nothing changes. Appends PersonalDataDisposed to each case and destroys the customer's data key. A repeat answers ALREADY_DISPOSED and appends nothing.
+         */
+        post: operations["dispose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1592,6 +1690,10 @@ export interface components {
             checkpoints: components["schemas"]["CheckpointDto"][];
         };
         AccessRecordsResponse: Record<string, never>;
+        DisposeCustomerRequestDto: {
+            reason: string;
+            retentionRule: string;
+        };
         ActivityEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnded";
@@ -1858,6 +1960,20 @@ export interface components {
              */
             type: "GoalSet";
         };
+        PersonalDataDisposedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
+            /** @enum {string} */
+            type: "PersonalDataDisposed";
+            /** @description The PersonalDataDisposed event's data, as stored (older schema versions as recorded) */
+            data?: {
+                [key: string]: unknown;
+            };
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "PersonalDataDisposed";
+        };
         PlannedGapEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapEnded";
@@ -1928,7 +2044,7 @@ export interface components {
              */
             type: "TicklerRaised";
         };
-        HistoryEvent: components["schemas"]["ActivityEndedHistoryEvent"] | components["schemas"]["ActivityEnrolledHistoryEvent"] | components["schemas"]["AssessmentRecordedHistoryEvent"] | components["schemas"]["BarrierIdentifiedHistoryEvent"] | components["schemas"]["BarrierOvercomeHistoryEvent"] | components["schemas"]["CaseClosedHistoryEvent"] | components["schemas"]["CaseOpenedHistoryEvent"] | components["schemas"]["CaseSoftExitedHistoryEvent"] | components["schemas"]["CaseSuspendedHistoryEvent"] | components["schemas"]["CaseTransferredHistoryEvent"] | components["schemas"]["ContactAttemptedHistoryEvent"] | components["schemas"]["ContactRecordedHistoryEvent"] | components["schemas"]["ContactVoidedHistoryEvent"] | components["schemas"]["CustomerDetailsCorrectedHistoryEvent"] | components["schemas"]["EmploymentRecordedHistoryEvent"] | components["schemas"]["EntryCorrectedHistoryEvent"] | components["schemas"]["FollowUpContactRecordedHistoryEvent"] | components["schemas"]["GoalResolvedHistoryEvent"] | components["schemas"]["GoalSetHistoryEvent"] | components["schemas"]["PlannedGapEndedHistoryEvent"] | components["schemas"]["PlannedGapScheduledHistoryEvent"] | components["schemas"]["SoftExitReversedHistoryEvent"] | components["schemas"]["SuspensionReturnedHistoryEvent"] | components["schemas"]["TicklerRaisedHistoryEvent"];
+        HistoryEvent: components["schemas"]["ActivityEndedHistoryEvent"] | components["schemas"]["ActivityEnrolledHistoryEvent"] | components["schemas"]["AssessmentRecordedHistoryEvent"] | components["schemas"]["BarrierIdentifiedHistoryEvent"] | components["schemas"]["BarrierOvercomeHistoryEvent"] | components["schemas"]["CaseClosedHistoryEvent"] | components["schemas"]["CaseOpenedHistoryEvent"] | components["schemas"]["CaseSoftExitedHistoryEvent"] | components["schemas"]["CaseSuspendedHistoryEvent"] | components["schemas"]["CaseTransferredHistoryEvent"] | components["schemas"]["ContactAttemptedHistoryEvent"] | components["schemas"]["ContactRecordedHistoryEvent"] | components["schemas"]["ContactVoidedHistoryEvent"] | components["schemas"]["CustomerDetailsCorrectedHistoryEvent"] | components["schemas"]["EmploymentRecordedHistoryEvent"] | components["schemas"]["EntryCorrectedHistoryEvent"] | components["schemas"]["FollowUpContactRecordedHistoryEvent"] | components["schemas"]["GoalResolvedHistoryEvent"] | components["schemas"]["GoalSetHistoryEvent"] | components["schemas"]["PersonalDataDisposedHistoryEvent"] | components["schemas"]["PlannedGapEndedHistoryEvent"] | components["schemas"]["PlannedGapScheduledHistoryEvent"] | components["schemas"]["SoftExitReversedHistoryEvent"] | components["schemas"]["SuspensionReturnedHistoryEvent"] | components["schemas"]["TicklerRaisedHistoryEvent"];
     };
     responses: never;
     parameters: never;
@@ -2154,6 +2270,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customer": {
+                 *         "id": "customer-100234",
+                 *         "firstName": "Maria",
+                 *         "lastName": "Alvarez"
+                 *       },
+                 *       "program": "WIOA_ADULT",
+                 *       "careerCenterId": "cc-1",
+                 *       "localAreaId": "MA-DEFAULT",
+                 *       "caseManagerId": "staff-cm-1",
+                 *       "openedOn": "2026-01-05"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OpenCaseRequestDto"];
             };
         };
@@ -2261,12 +2391,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enrollmentId": "enrollment-job-club",
+                 *       "activityType": "JOB_SEARCH",
+                 *       "activityName": "Healthcare job club",
+                 *       "providerName": "Springfield Career Center",
+                 *       "startDate": "2026-01-05",
+                 *       "endDate": "2026-06-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EnrollInActivityRequestDto"];
             };
         };
@@ -2373,13 +2514,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example enrollment-job-club */
                 enrollmentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "endDate": "2026-04-24",
+                 *       "outcome": "COMPLETED"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EndEnrollmentRequestDto"];
             };
         };
@@ -2486,12 +2635,24 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contactId": "contact-2026-01-20",
+                 *       "method": "IN_PERSON",
+                 *       "party": "CUSTOMER",
+                 *       "outcome": "REACHED",
+                 *       "progress": "Went to both job club sessions; applied to three CNA openings this week.",
+                 *       "justification": "Still looking for full-time work toward the employment goal; services continue.",
+                 *       "occurredOn": "2026-01-20"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordContactRequestDto"];
             };
         };
@@ -2598,12 +2759,22 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "barrierId": "barrier-transportation",
+                 *       "category": "TRANSPORTATION",
+                 *       "description": "No car and no bus line to the training site",
+                 *       "plan": "Monthly bus pass from the support-services fund",
+                 *       "identifiedOn": "2026-01-06"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IdentifyBarrierRequestDto"];
             };
         };
@@ -2710,13 +2881,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example barrier-transportation */
                 barrierId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "how": "Bus pass issued for January to June",
+                 *       "overcomeOn": "2026-01-20"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OvercomeBarrierRequestDto"];
             };
         };
@@ -2823,12 +3002,22 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gapId": "gap-surgery-recovery",
+                 *       "startDate": "2026-02-02",
+                 *       "endDate": "2026-02-27",
+                 *       "reason": "HEALTH",
+                 *       "note": "Knee surgery and recovery"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SchedulePlannedGapRequestDto"];
             };
         };
@@ -2935,12 +3124,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "goalId": "goal-cna-employment",
+                 *       "statement": "Work full time as a Certified Nursing Assistant",
+                 *       "wageRangeDesired": {
+                 *         "min": 16,
+                 *         "max": 20
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SetGoalRequestDto"];
             };
         };
@@ -3047,13 +3247,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example goal-cna-employment */
                 goalId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "ACHIEVED"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResolveGoalRequestDto"];
             };
         };
@@ -3160,12 +3367,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "assessmentId": "assessment-reading",
+                 *       "kind": "READING",
+                 *       "instrument": "CASAS GOALS Reading",
+                 *       "administeredOn": "2026-01-06",
+                 *       "score": "238",
+                 *       "summary": "Reads at the level the CNA course requires."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordAssessmentRequestDto"];
             };
         };
@@ -3272,12 +3490,28 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "job": {
+                 *         "title": "Certified Nursing Assistant",
+                 *         "employerName": "Riverbend Care Center",
+                 *         "employerAddress": "120 River Rd, Springfield, MO 65802",
+                 *         "employerPhone": "+1-417-555-0142",
+                 *         "employerContact": "Dana Ortiz, HR",
+                 *         "hourlyWage": 17.5,
+                 *         "hoursPerWeek": 36,
+                 *         "benefits": "Health insurance after 60 days"
+                 *       },
+                 *       "startDate": "2026-04-24"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordEmploymentRequestDto"];
             };
         };
@@ -3384,12 +3618,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "toCareerCenterId": "cc-1",
+                 *       "toLocalAreaId": "MA-DEFAULT",
+                 *       "toCaseManagerId": "staff-cm-2",
+                 *       "reason": "Caseload balancing within the center"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TransferCaseRequestDto"];
             };
         };
@@ -3496,12 +3739,19 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "CUSTOMER_WITHDREW",
+                 *       "details": "Moved in with family out of state and asked to stop services."
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspendCaseRequestDto"];
             };
         };
@@ -3608,12 +3858,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Written request on file."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApproveSuspensionRequestDto"];
             };
         };
@@ -3720,12 +3976,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "requestedInformation": "Attach her written request to stop services."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReturnSuspensionRequestDto"];
             };
         };
@@ -3832,13 +4094,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example contact-2026-01-20 */
                 contactId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Entered on the wrong customer."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidContactRequestDto"];
             };
         };
@@ -3945,12 +4214,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "entity": "ASSESSMENT",
+                 *       "id": "assessment-reading",
+                 *       "fields": {
+                 *         "score": "240"
+                 *       },
+                 *       "reason": "Score transposed from the paper answer sheet."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectEntryRequestDto"];
             };
         };
@@ -4057,13 +4337,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example gap-surgery-recovery */
                 gapId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "endDate": "2026-02-13",
+                 *       "reason": "Recovered sooner than planned"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EndPlannedGapRequestDto"];
             };
         };
@@ -4170,12 +4458,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "María",
+                 *       "lastName": "Álvarez",
+                 *       "reason": "Name spelled as on her state ID."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectCustomerDetailsRequestDto"];
             };
         };
@@ -4282,12 +4578,27 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contact": {
+                 *         "contactId": "contact-2026-02-16-late",
+                 *         "method": "IN_PERSON",
+                 *         "party": "CUSTOMER",
+                 *         "outcome": "REACHED",
+                 *         "progress": "Went to both job club sessions; applied to three CNA openings this week.",
+                 *         "justification": "Still looking for full-time work toward the employment goal; services continue.",
+                 *         "occurredOn": "2026-02-16"
+                 *       },
+                 *       "justification": "The paper file shows a visit on that day that was never entered."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReverseSoftExitRequestDto"];
             };
         };
@@ -4392,6 +4703,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4466,6 +4778,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4538,6 +4851,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4857,6 +5171,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example customer-100234 */
                 customerId: string;
             };
             cookie?: never;
@@ -5378,6 +5693,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -5385,6 +5701,434 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description {caseId, revision, status, policy, deadlines[], notCounted[], exit, closure, sentences[]} */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exits: {
+        parameters: {
+            query: {
+                format?: "json" | "csv";
+                /** @description `commit/prepare`, at most the store's end */
+                atPosition?: unknown;
+                /** @description R1 program group */
+                program?: unknown;
+                careerCenterId?: unknown;
+                /** @description YYYY-MM-DD, inclusive */
+                to: unknown;
+                /** @description YYYY-MM-DD, inclusive */
+                from: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{report, version, parameters, position, exits, totals, digest}` or text/csv */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    whatIf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    policyOverrides: {
+                        contactIntervalDays?: number;
+                        softExitAfterDays?: number;
+                        /** @enum {string} */
+                        lateEntryAfterSoftExit?: "REFUSE" | "REVERSE_WITH_APPROVAL";
+                        policyId?: string;
+                    };
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    careerCenterId?: string;
+                    atPosition?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description `{report, version, parameters, position, differences, totals}` */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reproduce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohortId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Malformed JSON or invalid input (field errors listed) */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The role or career center may not do this (R13, R16; auditors write nothing) */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such case (or entity in it) */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this client (RATE_LIMIT_REQUESTS); see Retry-After */
+            429: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    dispose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example customer-100234 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisposeCustomerRequestDto"];
+            };
+        };
+        responses: {
+            /** @description {customerId, outcome (DISPOSED, ALREADY_DISPOSED), disposedOn, cases[] {caseId, revision, appended}} */
             200: {
                 headers: {
                     "X-Correlation-Id": components["headers"]["CorrelationId"];
