@@ -114,7 +114,18 @@ describe('OpenAPI request examples', () => {
     const history = await request(api.server)
       .get(`/api/v1/cases/${caseId}/history`)
       .set('Authorization', `Bearer ${tokens.sup}`);
-    const types = (history.body as { events: Array<{ type: string }> }).events.map((e) => e.type);
+    const events = (history.body as { events: Array<{ type: string; data: object }> }).events;
+    const types = events.map((e) => e.type);
+    // Each event carries the fields its documented data schema requires.
+    const schemas = (
+      document as unknown as { components: { schemas: Record<string, { required?: string[] }> } }
+    ).components.schemas;
+    const missing = events.flatMap((e) =>
+      (schemas[`${e.type}Data`]?.required ?? ['(no schema)'])
+        .filter((field) => !(field in e.data))
+        .map((field) => `${e.type}.${field}`),
+    );
+    expect(missing).toEqual([]);
     expect(types).toEqual(
       expect.arrayContaining(['ContactVoided', 'CaseSoftExited', 'SoftExitReversed', 'CaseClosed']),
     );

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { CURRENT_SCHEMA_VERSION } from '@caseledger/domain';
+import { CURRENT_SCHEMA_VERSION, type CaseEventType } from '@caseledger/domain';
 import { PATH_ID_EXAMPLES, REQUEST_EXAMPLES } from './openapi-examples';
+import { HISTORY_DATA_SCHEMAS, HISTORY_PART_SCHEMAS } from './openapi-history';
 
 type Json = Record<string, unknown>;
 
@@ -114,24 +115,25 @@ function historyUnion(components: Json): void {
   const schemas = (components.schemas ??= {}) as Json;
   const base = schemas.HistoryEventDto as Json | undefined;
   if (!base) return;
-  const types = Object.keys(CURRENT_SCHEMA_VERSION).sort();
+  const types = (Object.keys(CURRENT_SCHEMA_VERSION) as CaseEventType[]).sort();
+  for (const [name, schema] of Object.entries(HISTORY_PART_SCHEMAS)) schemas[name] = schema;
   const mapping: Record<string, string> = {};
   const variants: Json[] = [];
   for (const type of types) {
     const name = `${type}HistoryEvent`;
+    schemas[`${type}Data`] = {
+      ...HISTORY_DATA_SCHEMAS[type],
+      description: `The ${type} event's data, as stored (a field later schema versions added may be absent)`,
+    };
     schemas[name] = {
       allOf: [
         { $ref: '#/components/schemas/HistoryEventDto' },
         {
           type: 'object',
-          required: ['type'],
+          required: ['type', 'data'],
           properties: {
             type: { type: 'string', enum: [type] },
-            data: {
-              type: 'object',
-              additionalProperties: true,
-              description: `The ${type} event's data, as stored (older schema versions as recorded)`,
-            },
+            data: { $ref: `#/components/schemas/${type}Data` },
           },
         },
       ],

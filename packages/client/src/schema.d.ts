@@ -1694,27 +1694,111 @@ export interface components {
             reason: string;
             retentionRule: string;
         };
+        HistoryCustomer: {
+            id: string;
+            firstName: string;
+            lastName: string;
+        };
+        HistoryPolicyTerms: {
+            policyId: string;
+            version: number;
+            contactIntervalDays?: number;
+            softExitWindowDays?: number;
+            followUpPeriodDays?: number;
+            followUpMonths?: number;
+            followUpEveryDays?: number;
+        };
+        HistoryDecisionPolicy: {
+            localAreaId: string;
+            policyId: string;
+            version: number;
+            terms: components["schemas"]["HistoryPolicyTerms"];
+        };
+        HistoryJob: {
+            title: string;
+            employerName: string;
+            employerAddress?: string;
+            employerPhone?: string;
+            employerContact?: string;
+            hourlyWage: number;
+            hoursPerWeek: number;
+            benefits?: string;
+        };
+        HistoryAssignment: {
+            careerCenterId: string;
+            localAreaId: string;
+            caseManagerId: string;
+        };
+        HistoryContactRef: {
+            contactId: string;
+            eventId: string | null;
+            /** Format: date */
+            occurredOn: string;
+        };
+        HistoryExitBasis: {
+            /** @enum {string} */
+            basis: "LAST_QUALIFYING_CONTACT" | "OPENING";
+            opening: {
+                eventId: string | null;
+                /** Format: date */
+                openedOn: string;
+            };
+            lastQualifyingContact: components["schemas"]["HistoryContactRef"] | null;
+            gapsCounted: {
+                gapId: string;
+                eventId: string | null;
+                /** Format: date */
+                startDate: string;
+                /** Format: date */
+                endDate: string;
+                daysCounted: number;
+            }[];
+            notCounted: {
+                contactId: string;
+                eventId: string | null;
+                /** Format: date */
+                occurredOn: string;
+                /** @enum {string} */
+                method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+                /** @enum {string} */
+                reason: "NO_ANSWER" | "MESSAGE_LEFT" | "OUTREACH_SENT" | "FOLLOW_UP" | "VOIDED";
+            }[];
+        };
+        /** @description The ActivityEnded event's data, as stored (a field later schema versions added may be absent) */
+        ActivityEndedData: {
+            enrollmentId: string;
+            /** Format: date */
+            endDate: string;
+            /** @enum {string} */
+            outcome: "COMPLETED" | "WITHDREW" | "OTHER";
+        };
         ActivityEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnded";
-            /** @description The ActivityEnded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ActivityEndedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ActivityEnded";
+        };
+        /** @description The ActivityEnrolled event's data, as stored (a field later schema versions added may be absent) */
+        ActivityEnrolledData: {
+            enrollmentId: string;
+            /** @enum {string} */
+            activityType: "TRAINING" | "INTENSIVE_SERVICES" | "JOB_SEARCH" | "WORK_EXPERIENCE" | "SUPPORT_SERVICE" | "OTHER";
+            activityName: string;
+            providerName?: string;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate?: string;
         };
         ActivityEnrolledHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnrolled";
-            /** @description The ActivityEnrolled event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ActivityEnrolledData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1722,27 +1806,44 @@ export interface components {
              */
             type: "ActivityEnrolled";
         };
+        /** @description The AssessmentRecorded event's data, as stored (a field later schema versions added may be absent) */
+        AssessmentRecordedData: {
+            assessmentId: string;
+            /** @enum {string} */
+            kind: "READING" | "MATH" | "OCCUPATIONAL_SKILLS" | "APTITUDE" | "INTERESTS" | "WORK_HISTORY" | "EDUCATION" | "LABOR_MARKET";
+            instrument?: string;
+            /** Format: date */
+            administeredOn: string;
+            score?: string;
+            summary: string;
+            /** @enum {string} */
+            exemption?: "POST_SECONDARY_EDUCATION";
+        };
         AssessmentRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "AssessmentRecorded";
-            /** @description The AssessmentRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["AssessmentRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "AssessmentRecorded";
+        };
+        /** @description The BarrierIdentified event's data, as stored (a field later schema versions added may be absent) */
+        BarrierIdentifiedData: {
+            barrierId: string;
+            /** @enum {string} */
+            category: "TRANSPORTATION" | "HOUSING" | "CHILD_CARE" | "LIMITED_ENGLISH" | "BASIC_SKILLS" | "LABOR_MARKET" | "JOB_SEARCH_SKILLS" | "OTHER";
+            description: string;
+            plan: string;
+            /** Format: date */
+            identifiedOn: string;
         };
         BarrierIdentifiedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "BarrierIdentified";
-            /** @description The BarrierIdentified event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["BarrierIdentifiedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1750,27 +1851,54 @@ export interface components {
              */
             type: "BarrierIdentified";
         };
+        /** @description The BarrierOvercome event's data, as stored (a field later schema versions added may be absent) */
+        BarrierOvercomeData: {
+            barrierId: string;
+            how: string;
+            /** Format: date */
+            overcomeOn: string;
+        };
         BarrierOvercomeHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "BarrierOvercome";
-            /** @description The BarrierOvercome event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["BarrierOvercomeData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "BarrierOvercome";
+        };
+        /** @description The CaseClosed event's data, as stored (a field later schema versions added may be absent) */
+        CaseClosedData: {
+            /** @enum {string} */
+            reason: "EMPLOYMENT_ATTAINED" | "MOVED_OUT_OF_AREA" | "CUSTOMER_WITHDREW" | "NO_CONTACT_90_DAYS" | "OTHER";
+            /** Format: date */
+            closedOn: string;
+            note?: string;
+            /** Format: date */
+            exitDate?: string | null;
+            rules?: string[];
+            policy?: components["schemas"]["HistoryDecisionPolicy"] | null;
+            suspension?: {
+                eventId: string | null;
+                /** Format: date */
+                suspendedOn: string;
+                suspendedBy: string | null;
+            } | null;
+            approvedBy?: string | null;
+            softExit?: {
+                eventId: string | null;
+                /** Format: date */
+                exitDate: string;
+            } | null;
+            employmentVerifiedBy?: components["schemas"]["HistoryContactRef"] | null;
+            exit?: components["schemas"]["HistoryExitBasis"] | null;
         };
         CaseClosedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseClosed";
-            /** @description The CaseClosed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseClosedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1778,27 +1906,49 @@ export interface components {
              */
             type: "CaseClosed";
         };
+        /** @description The CaseOpened event's data, as stored (a field later schema versions added may be absent) */
+        CaseOpenedData: {
+            caseId: string;
+            customer: components["schemas"]["HistoryCustomer"];
+            /** @enum {string} */
+            program: "WIOA_ADULT" | "WIOA_DISLOCATED_WORKER" | "WIOA_YOUTH" | "VETERAN" | "EAS" | "NEG" | "TAA" | "LOCAL";
+            careerCenterId: string;
+            localAreaId: string;
+            caseManagerId: string;
+            /** Format: date */
+            openedOn: string;
+            policy?: components["schemas"]["HistoryPolicyTerms"];
+            duplicateReason?: string;
+        };
         CaseOpenedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseOpened";
-            /** @description The CaseOpened event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseOpenedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "CaseOpened";
+        };
+        /** @description The CaseSoftExited event's data, as stored (a field later schema versions added may be absent) */
+        CaseSoftExitedData: {
+            /** Format: date */
+            exitDate: string;
+            /** Format: date */
+            dueOn: string;
+            /** Format: date */
+            detectedOn: string;
+            rules?: string[];
+            /** @enum {string} */
+            trigger?: "DEADLINE_PASSED" | "CONTACT_VOIDED";
+            policy?: components["schemas"]["HistoryDecisionPolicy"] | null;
+            exit?: components["schemas"]["HistoryExitBasis"] | null;
         };
         CaseSoftExitedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseSoftExited";
-            /** @description The CaseSoftExited event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseSoftExitedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1806,27 +1956,40 @@ export interface components {
              */
             type: "CaseSoftExited";
         };
+        /** @description The CaseSuspended event's data, as stored (a field later schema versions added may be absent) */
+        CaseSuspendedData: {
+            /** @enum {string} */
+            reason: "EMPLOYMENT_ATTAINED" | "MOVED_OUT_OF_AREA" | "CUSTOMER_WITHDREW" | "NO_CONTACT_90_DAYS" | "OTHER";
+            details: string;
+            job?: components["schemas"]["HistoryJob"];
+            /** Format: date */
+            suspendedOn: string;
+            suspendedBy?: string;
+        };
         CaseSuspendedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseSuspended";
-            /** @description The CaseSuspended event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseSuspendedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "CaseSuspended";
+        };
+        /** @description The CaseTransferred event's data, as stored (a field later schema versions added may be absent) */
+        CaseTransferredData: {
+            from: components["schemas"]["HistoryAssignment"];
+            to: components["schemas"]["HistoryAssignment"];
+            reason: string;
+            /** Format: date */
+            transferredOn: string;
+            policy?: components["schemas"]["HistoryPolicyTerms"];
         };
         CaseTransferredHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseTransferred";
-            /** @description The CaseTransferred event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseTransferredData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1834,27 +1997,63 @@ export interface components {
              */
             type: "CaseTransferred";
         };
+        /** @description The ContactAttempted event's data, as stored (a field later schema versions added may be absent) */
+        ContactAttemptedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: false;
+            /** @enum {string} */
+            reason: "NO_ANSWER" | "MESSAGE_LEFT" | "OUTREACH_SENT";
+        };
         ContactAttemptedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactAttempted";
-            /** @description The ContactAttempted event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactAttemptedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ContactAttempted";
+        };
+        /** @description The ContactRecorded event's data, as stored (a field later schema versions added may be absent) */
+        ContactRecordedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: true;
+            followUp?: boolean;
+            answersOutreach?: string[];
         };
         ContactRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactRecorded";
-            /** @description The ContactRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1862,27 +2061,42 @@ export interface components {
              */
             type: "ContactRecorded";
         };
+        /** @description The ContactVoided event's data, as stored (a field later schema versions added may be absent) */
+        ContactVoidedData: {
+            contactId: string;
+            reason: string;
+            /** Format: date */
+            voidedOn: string;
+            voidedBy: string;
+        };
         ContactVoidedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactVoided";
-            /** @description The ContactVoided event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactVoidedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ContactVoided";
+        };
+        /** @description The CustomerDetailsCorrected event's data, as stored (a field later schema versions added may be absent) */
+        CustomerDetailsCorrectedData: {
+            firstName: string;
+            lastName: string;
+            previous: {
+                firstName: string;
+                lastName: string;
+            };
+            reason: string;
+            /** Format: date */
+            correctedOn: string;
+            correctedBy: string;
         };
         CustomerDetailsCorrectedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CustomerDetailsCorrected";
-            /** @description The CustomerDetailsCorrected event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CustomerDetailsCorrectedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1890,27 +2104,45 @@ export interface components {
              */
             type: "CustomerDetailsCorrected";
         };
+        /** @description The EmploymentRecorded event's data, as stored (a field later schema versions added may be absent) */
+        EmploymentRecordedData: {
+            job: components["schemas"]["HistoryJob"];
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            followUpDueOn: string;
+        };
         EmploymentRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "EmploymentRecorded";
-            /** @description The EmploymentRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["EmploymentRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "EmploymentRecorded";
+        };
+        /** @description The EntryCorrected event's data, as stored (a field later schema versions added may be absent) */
+        EntryCorrectedData: {
+            /** @enum {string} */
+            entity: "ENROLLMENT" | "GAP" | "GOAL" | "ASSESSMENT" | "BARRIER";
+            id: string;
+            fields: {
+                [key: string]: unknown;
+            };
+            previous: {
+                [key: string]: unknown;
+            };
+            reason: string;
+            /** Format: date */
+            correctedOn: string;
+            correctedBy: string;
         };
         EntryCorrectedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "EntryCorrected";
-            /** @description The EntryCorrected event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["EntryCorrectedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1918,27 +2150,49 @@ export interface components {
              */
             type: "EntryCorrected";
         };
+        /** @description The FollowUpContactRecorded event's data, as stored (a field later schema versions added may be absent) */
+        FollowUpContactRecordedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: false;
+            /** @enum {boolean} */
+            followUp: true;
+            verifiesEmployment: boolean;
+        };
         FollowUpContactRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "FollowUpContactRecorded";
-            /** @description The FollowUpContactRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["FollowUpContactRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "FollowUpContactRecorded";
+        };
+        /** @description The GoalResolved event's data, as stored (a field later schema versions added may be absent) */
+        GoalResolvedData: {
+            goalId: string;
+            /** @enum {string} */
+            status: "ACHIEVED" | "NOT_ACHIEVED" | "CANCELLED";
         };
         GoalResolvedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "GoalResolved";
-            /** @description The GoalResolved event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["GoalResolvedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1946,27 +2200,39 @@ export interface components {
              */
             type: "GoalResolved";
         };
+        /** @description The GoalSet event's data, as stored (a field later schema versions added may be absent) */
+        GoalSetData: {
+            goalId: string;
+            statement: string;
+            wageRangeDesired?: {
+                min: number;
+                max: number;
+            };
+        };
         GoalSetHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "GoalSet";
-            /** @description The GoalSet event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["GoalSetData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "GoalSet";
+        };
+        /** @description The PersonalDataDisposed event's data, as stored (a field later schema versions added may be absent) */
+        PersonalDataDisposedData: {
+            caseId: string;
+            customerId: string;
+            /** Format: date */
+            disposedOn: string;
+            reason: string;
+            retentionRule: string;
         };
         PersonalDataDisposedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PersonalDataDisposed";
-            /** @description The PersonalDataDisposed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PersonalDataDisposedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1974,27 +2240,43 @@ export interface components {
              */
             type: "PersonalDataDisposed";
         };
+        /** @description The PlannedGapEnded event's data, as stored (a field later schema versions added may be absent) */
+        PlannedGapEndedData: {
+            gapId: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            plannedEndDate: string;
+            /** Format: date */
+            endedOn: string;
+            reason?: string;
+        };
         PlannedGapEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapEnded";
-            /** @description The PlannedGapEnded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PlannedGapEndedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "PlannedGapEnded";
+        };
+        /** @description The PlannedGapScheduled event's data, as stored (a field later schema versions added may be absent) */
+        PlannedGapScheduledData: {
+            gapId: string;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** @enum {string} */
+            reason: "TRAINING_BREAK" | "HEALTH" | "FAMILY_CARE" | "AWAITING_TRAINING_START" | "OTHER";
+            note?: string;
         };
         PlannedGapScheduledHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapScheduled";
-            /** @description The PlannedGapScheduled event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PlannedGapScheduledData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2002,27 +2284,48 @@ export interface components {
              */
             type: "PlannedGapScheduled";
         };
+        /** @description The SoftExitReversed event's data, as stored (a field later schema versions added may be absent) */
+        SoftExitReversedData: {
+            reversedExit: {
+                eventId: string | null;
+                /** Format: date */
+                exitDate: string;
+                /** Format: date */
+                dueOn: string;
+                /** Format: date */
+                detectedOn: string;
+            };
+            lateContactId: string;
+            /** Format: date */
+            lateContactOn: string;
+            justification: string;
+            /** Format: date */
+            reversedOn: string;
+            approvedBy: string;
+            rules: string[];
+            policy: components["schemas"]["HistoryDecisionPolicy"];
+        };
         SoftExitReversedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "SoftExitReversed";
-            /** @description The SoftExitReversed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["SoftExitReversedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "SoftExitReversed";
+        };
+        /** @description The SuspensionReturned event's data, as stored (a field later schema versions added may be absent) */
+        SuspensionReturnedData: {
+            requestedInformation: string;
+            /** Format: date */
+            returnedOn: string;
         };
         SuspensionReturnedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "SuspensionReturned";
-            /** @description The SuspensionReturned event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["SuspensionReturnedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2030,13 +2333,19 @@ export interface components {
              */
             type: "SuspensionReturned";
         };
+        /** @description The TicklerRaised event's data, as stored (a field later schema versions added may be absent) */
+        TicklerRaisedData: {
+            /** @enum {string} */
+            kind: "CONTACT_DUE" | "FOLLOW_UP_DUE";
+            /** Format: date */
+            dueOn: string;
+            /** Format: date */
+            raisedOn: string;
+        };
         TicklerRaisedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "TicklerRaised";
-            /** @description The TicklerRaised event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["TicklerRaisedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
