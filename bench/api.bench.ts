@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api` — RecordContact over HTTP on PostgreSQL (issue 4), next
+ * `npm run bench:api` — RecordContact over HTTP on PostgreSQL, next
  * to the raw one-transaction-per-event INSERT rate measured in the same run on
  * the same server. Not a test: it prints and writes bench/results/api-<date>.{json,md}.
  *

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:deadlines` — 10,000 cases whose soft-exit deadlines pass at
- * the same instant (issue 6 "Benchmark"): seconds until all are exited and
+ * the same instant: seconds until all are exited and
  * visible in the caseload, exits/s, the lateness of each exit after its due
  * instant (p50/p99), next to raw BullMQ throughput (add + process of 10,000
  * no-op jobs) measured in the same run. Targets: all within 10 s, p99 ≤ 2 s.

@@ -1,8 +1,8 @@
 /**
  * `npm run bench:projections` — rebuilding the caseload projection from
  * 1,000,000 events (50,000 cases × 20 events) on PostgreSQL, next to the raw
- * read-all scan rate of the same events measured in the same run (issue 5
- * "Benchmark"; target: rebuild ≥ 0.3× raw scan). Not a test: it prints and
+ * read-all scan rate of the same events measured in the same run (target:
+ * rebuild ≥ 0.3× raw scan). Not a test: it prints and
  * writes bench/results/projections-<date>.{json,md}.
  *
  * Seeding writes the store's own table format directly with server-side

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:store` — the event store's speed next to raw SQL on the same
- * table shape, in the same run (issue 3 "Benchmark"). Not a test: it prints and
+ * table shape, in the same run. Not a test: it prints and
  * writes bench/results/store-<date>.{json,md}.
  *
  * Run: node runs this file as TypeScript through tsx (`node --import tsx`),

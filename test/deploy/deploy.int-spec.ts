@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
 /**
- * Issue 7: the deployment files are checked, not run (no Docker engine, no
+ * The deployment files are checked, not run (no Docker engine, no
  * cluster on the build machines). The compose file goes through Debian's
  * docker-compose (`config`), which the test command installs when missing; the
  * Kubernetes manifests through the Kubernetes JSON schemas (kubernetes-models,

@@ -46,6 +46,10 @@ describe('API_WORKERS=2 (node:cluster)', () => {
 
   it('two processes answer on one port, the worker side runs once, SIGTERM exits 0', async () => {
     await waitUntilHealthy(app!, 2400);
+    // Healthy means one process answers; the primary hands connections only to processes already listening.
+    const listening = () =>
+      app!.logLines().filter((line) => /^API process \d listening/.test(String(line.msg))).length;
+    for (let i = 0; i < 1200 && listening() < 2; i++) await new Promise((r) => setTimeout(r, 100));
     const token = await tokenFor({ role: 'case_manager', center: 'cc-1', sub: 'staff-cm-1' });
     // Fresh connections each (no keep-alive), so the primary hands them to both processes.
     const answers = await Promise.all(

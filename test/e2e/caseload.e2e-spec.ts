@@ -19,7 +19,7 @@ interface CaseloadBody {
 }
 
 /**
- * Issue 5 as a user sees it: the all-in-one app (API + worker side) serves
+ * The caseload as a user sees it: the all-in-one app (API + worker side) serves
  * caseloads from the projection; a command's effect shows up there within a
  * bounded time (polled, never timed), a transfer moves the case between
  * caseloads, and auditors get the compliance lists.

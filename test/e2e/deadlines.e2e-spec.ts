@@ -5,7 +5,7 @@ import { daysAgo, openCaseBody } from './support/case-requests';
 type Server = Parameters<typeof request>[0];
 
 /**
- * Issue 6 as a user sees it: the all-in-one app (`npm start`: the API with the
+ * The deadlines as a user sees them: the all-in-one app (`npm start`: the API with the
  * worker side in the same process) soft-exits a case whose 90 days have run out,
  * on its own, dated at the case's opening (R8, R17).
  */
@@ -62,7 +62,7 @@ describe('deadlines end to end (all-in-one app)', () => {
     expect(exits[0].metadata.actor.staffId).toBe('system');
   });
 
-  it('issue 6: /health reports the deadline queues, including failed jobs', async () => {
+  it('/health reports the deadline queues, including failed jobs', async () => {
     const res = await request(server).get('/health').expect(200);
     const deadlines = (
       res.body as {

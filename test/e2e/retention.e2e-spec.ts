@@ -16,7 +16,7 @@ import {
 import { EVENT_STORE, FixedClock, SQL_CLIENT, storedForm } from '@caseledger/platform';
 import { PROJECTIONS, rebuildProjection } from '@caseledger/projections';
 import { BACKENDS, startApi, tokenFor, type ApiHarness } from './support/api-harness';
-import { contactBody, enrollmentBody, openCaseBody } from './support/case-requests';
+import { contactBody, daysAgo, enrollmentBody, openCaseBody, today } from './support/case-requests';
 
 type Server = Parameters<typeof request>[0];
 const VERIFIER = join(__dirname, '..', '..', 'tools', 'verify-export.mjs');
@@ -220,6 +220,19 @@ describe.each(BACKENDS)('records retention over HTTP (%s)', (backend) => {
     ]);
     const before = await eventCount();
 
+    // The exit report holds no personal data (README "Reports"): its bytes at a
+    // position are the same whether computed before or after the disposal.
+    const exitsAt = (position?: string) =>
+      request(server)
+        .get(
+          `/api/v1/reports/exits?from=${daysAgo(60)}&to=${today()}${position ? `&atPosition=${position}` : ''}`,
+        )
+        .set('Authorization', `Bearer ${auditor}`)
+        .expect(200);
+    const reportBefore = await exitsAt();
+    const exitIds = (reportBefore.body.exits as { caseId: string }[]).map((e) => e.caseId);
+    expect(exitIds).toEqual(expect.arrayContaining(cases));
+
     clock.advance(31 * DAY_MS);
     const res = await dispose(admin, customerId).expect(200);
     expect(res.body).toMatchObject({ customerId, outcome: 'DISPOSED' });
@@ -228,6 +241,17 @@ describe.each(BACKENDS)('records retention over HTTP (%s)', (backend) => {
       true,
     ]);
     expect(await eventCount()).toBe(before + 2);
+
+    // The same report at the same position, computed after the disposal: the same digest and bytes;
+    // at the newest position (two PersonalDataDisposed later) the exits and totals are unchanged.
+    await untilReadable(storedForm(store), 13);
+    const reportAfter = await exitsAt(reportBefore.body.position as string);
+    expect(reportAfter.body.digest).toBe(reportBefore.body.digest);
+    expect(reportAfter.text).toBe(reportBefore.text);
+    const reportNow = await exitsAt();
+    expect(reportNow.body.position).not.toBe(reportBefore.body.position);
+    expect(reportNow.body.exits).toEqual(reportBefore.body.exits);
+    expect(reportNow.body.totals).toEqual(reportBefore.body.totals);
 
     // Idempotent: a second disposal says so and appends nothing.
     const again = await dispose(admin, customerId).expect(200);

@@ -35,7 +35,7 @@ const held = (worker: ChildApp, consumer: string): Promise<number | undefined> =
   metricValue(worker.url, `caseledger_lease_held{consumer="${consumer}"}`).catch(() => undefined);
 
 /**
- * Issue 7 "Done when": `start:api` and two `start:worker` processes side by side
+ * Scale-out: `start:api` and two `start:worker` processes side by side
  * on one PostgreSQL database and Redis. The deadline job processors scale out,
  * yet each due case gets exactly one soft exit (R8/R17); the projector and the
  * reactor each have one active consumer, and killing the projector's holder
@@ -98,7 +98,7 @@ describe('scale out: one API and two worker processes', () => {
     expect(await Promise.all(caseIds.map(softExits))).toEqual(caseIds.map(() => 1));
   });
 
-  it('issue 7: the projector and the reactor each have exactly one active consumer among the workers', async () => {
+  it('the projector and the reactor each have exactly one active consumer among the workers', async () => {
     for (const consumer of ['projection-caseload', 'deadline-reactor']) {
       const values = await until(async () => {
         const both = await Promise.all(workers.map((worker) => held(worker, consumer)));
@@ -110,7 +110,7 @@ describe('scale out: one API and two worker processes', () => {
     }
   });
 
-  it('issue 7 metrics: the API and each worker expose commands, refusals, append latency, lag, queues, lateness and leases', async () => {
+  it('metrics: the API and each worker expose commands, refusals, append latency, lag, queues, lateness and leases', async () => {
     const apiNames = await metricNames(api!.url);
     for (const name of [
       'caseledger_commands_total',
@@ -140,7 +140,7 @@ describe('scale out: one API and two worker processes', () => {
     }
   });
 
-  it('issue 7: when the projector’s holder is killed (SIGKILL), the other worker takes over and caseloads keep updating', async () => {
+  it('when the projector’s holder is killed (SIGKILL), the other worker takes over and caseloads keep updating', async () => {
     const states = await Promise.all(workers.map((w) => held(w, 'projection-caseload')));
     const holder = workers[states.indexOf(1)];
     const standby = workers.find((w) => w !== holder)!;

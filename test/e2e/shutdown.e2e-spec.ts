@@ -25,7 +25,7 @@ const SIGTERM_AFTER = 60;
 const DUE_CASES = 10;
 
 /**
- * Issue 7's graceful shutdown, proved on the real process (`npm start`'s
+ * The graceful shutdown, proved on the real process (`npm start`'s
  * all-in-one main: the API with the worker side) on PostgreSQL and Redis:
  * SIGTERM under load loses no acknowledged command, leaves no BullMQ job
  * active, and the process exits 0. Its logs carry correlation ids and no
@@ -60,7 +60,7 @@ describe('graceful shutdown under load (SIGTERM)', () => {
 
   afterAll(() => world?.close([app]));
 
-  it('issue 7: SIGTERM mid-load loses no acknowledged command, leaves no job active and exits 0', async () => {
+  it('SIGTERM mid-load loses no acknowledged command, leaves no job active and exits 0', async () => {
     await waitUntilHealthy(app!);
 
     // Cases to write to, one per connection, enrolled (R3) so contacts qualify.
@@ -151,7 +151,7 @@ describe('graceful shutdown under load (SIGTERM)', () => {
     expect(messages).toContain('shutdown complete');
   });
 
-  it('issue 7 logs: each command’s request line carries a correlation id, and no line names the customer', () => {
+  it('logs: each command’s request line carries a correlation id, and no line names the customer', () => {
     const lines = app!.logLines();
     const commandLines = lines.filter((line) => {
       const req = line.req as { url?: string; method?: string } | undefined;

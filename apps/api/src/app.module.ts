@@ -39,7 +39,7 @@ export class AppModule {
         AuditModule,
         ReportsModule,
         CustomersModule,
-        // Bull Board at /admin/queues, admins only (issue 6).
+        // Bull Board at /admin/queues, admins only.
         QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),
       ],

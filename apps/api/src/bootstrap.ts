@@ -67,7 +67,7 @@ export function configureApp(app: NestFastifyApplication, logger: AppLogger): vo
     done(validationProblem(`${problem.field} ${problem.message}`, [problem]));
   });
   app.useGlobalPipes(createValidationPipe(() => clock.now()));
-  // No enableShutdownHooks here: main.ts installs the graceful shutdown (issue 7),
+  // No enableShutdownHooks here: main.ts installs the graceful shutdown,
   // which stops accepting connections before the modules stop and exits 0.
   serveOpenApi(app);
 }

@@ -11,7 +11,7 @@ export interface DeadlineHealthReport {
   error?: string;
 }
 
-/** The deadline queues' state for `/health` (issue 6: failed jobs are reported). */
+/** The deadline queues' state for `/health` (failed jobs are reported). */
 export class DeadlineHealth {
   constructor(private readonly queues: () => readonly Queue[]) {}
 

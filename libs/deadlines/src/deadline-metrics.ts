@@ -13,7 +13,7 @@ export async function queueCounts(queue: Queue): Promise<Record<JobState, number
 }
 
 /**
- * Prometheus view of the deadline machinery (issue 6: queue depth, failed
+ * Prometheus view of the deadline machinery (queue depth, failed
  * jobs, lateness of each deadline's event after its instant), registered in the
  * platform's per-process registry that `/metrics` serves.
  */

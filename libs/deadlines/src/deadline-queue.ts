@@ -12,7 +12,7 @@ export const DEADLINE_QUEUE = 'deadlines';
 export const SWEEP_QUEUE = 'deadline-sweep';
 
 export interface DeadlineJobPolicy {
-  /** Bounded retries (issue 6): after the last one the job waits in the failed set for a sweep. */
+  /** Bounded retries: after the last one the job waits in the failed set for a sweep. */
   attempts: number;
   /** First retry delay; each next one doubles (exponential backoff). */
   backoffMs: number;

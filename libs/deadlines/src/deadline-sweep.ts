@@ -11,7 +11,7 @@ export interface OpenDeadlineSource {
 }
 
 /**
- * Open deadlines from the caseload read model (issue 5): one row per case with
+ * Open deadlines from the caseload read model: one row per case with
  * its status, local area and the deadlines `evolve` derived; the raised
  * ticklers come from the folded state the row keeps.
  */

@@ -1,7 +1,7 @@
 import type { AppConfig, DeadlineSettings } from '@caseledger/platform';
 
 /**
- * The deadline machinery's settings (issue 6): its section of the platform's
+ * The deadline machinery's settings: its section of the platform's
  * configuration (BULLMQ_PREFIX, DEADLINE_*, validated at start with the rest,
  * libs/platform/src/config) and the Redis it uses.
  */

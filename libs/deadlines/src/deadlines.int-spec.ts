@@ -1,19 +1,37 @@
-import { addDays, caseStreamId } from '@caseledger/domain';
-import { comparePositions } from '@caseledger/event-store';
+import { addDays, type BusinessDate } from '@caseledger/domain';
 import { FixedClock } from '@caseledger/platform';
+import { as, expectResult, resultOf } from '@caseledger/testing';
 import { Worker } from 'bullmq';
-import {
-  deadlineJobId,
-  fireInstant,
-  type DeadlineJobData,
-  type DeadlineKind,
-} from './deadline-kind';
+import { fireInstant, type DeadlineJobData, type DeadlineKind } from './deadline-kind';
+import type { SweepReport } from './deadline-sweep';
 import { DeadlineDatabase, DeadlineHarness, eventually } from './testing/deadline-harness';
+import {
+  caseIdOf,
+  contacted,
+  deadlineSpec,
+  enrolled,
+  expectExit,
+  expectExitCount,
+  expectJob,
+  expectJobData,
+  expectJobKept,
+  expectNoJob,
+  expectTickler,
+  jobNoted,
+  opened,
+  reactorCaughtUp,
+  reactorStarted,
+  sent,
+  swept,
+  workerStarted,
+  type DeadlineStep,
+} from './testing/deadline-specification';
 
 /**
- * Issue 6 against real PostgreSQL and Redis: the reactor follows the store, the
+ * Deadlines against real PostgreSQL and Redis: the reactor follows the store, the
  * processor sends commands through the platform's executor, the clock is the
  * test's. Each test has its own BullMQ prefix; the file has its own database.
+ * Cases are named ('c' unless a test has several).
  */
 const CASE_MANAGER = {
   staffId: 'cm-suspender',
@@ -25,6 +43,7 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
   let base: DeadlineDatabase;
   let h: DeadlineHarness;
   let clock: FixedClock;
+  const spec = deadlineSpec(() => h);
 
   beforeAll(async () => {
     base = await DeadlineDatabase.create('deadlines');
@@ -41,278 +60,290 @@ describe('deadlines on BullMQ (reactor, processor, sweep)', () => {
     await h.close();
   });
 
-  const job = (kind: DeadlineKind, caseId: string) => h.queue.getJob(deadlineJobId(kind, caseId));
-  const jobGone = (kind: DeadlineKind, caseId: string) =>
-    eventually(async () => ((await job(kind, caseId)) ? undefined : true));
-  const jobDueOn = (kind: DeadlineKind, caseId: string, dueOn: string) =>
-    eventually(async () => ((await job(kind, caseId))?.data.dueOn === dueOn ? true : undefined));
-  /**
-   * Waits until the reactor has passed the case's newest event. That event's own
-   * position, not the store's head: the head stops below the oldest write in
-   * flight on the whole server, so it can be short of what the test just did.
-   */
-  const reactorCaughtUp = async (caseId: string) => {
-    const stream = await base.store.readStream(caseStreamId(caseId));
-    const head = stream[stream.length - 1].position;
-    await eventually(() => {
-      const at = h.reactor.processedUpTo;
-      return Promise.resolve(at && comparePositions(at, head) >= 0 ? true : undefined);
-    });
-  };
-  const exited = (caseId: string) =>
-    eventually(async () => ((await h.softExits(caseId)).length > 0 ? true : undefined));
-
-  it('R8/R17: a case whose deadline passed is soft-exited exactly once, dated at its opening; a duplicate job appends nothing', async () => {
-    await h.startReactorAtHead();
-    h.startWorker();
-    const openedOn = h.daysAgo(100);
-    const caseId = await h.openCase(openedOn);
-
-    await exited(caseId);
-    await jobGone('soft-exit', caseId);
-    const exits = await h.softExits(caseId);
-    expect(exits).toHaveLength(1);
-    expect(exits[0].data).toMatchObject({
-      exitDate: openedOn,
-      dueOn: addDays(openedOn, 90),
-      detectedOn: h.today,
-    });
-    expect(exits[0].metadata.actor.staffId).toBe('system');
-
-    // A late duplicate of the same deadline (another id, the same command id).
-    const dueOn = addDays(openedOn, 90);
-    const duplicate = await h.queue.add(
-      'soft-exit',
-      {
+  /** A soft-exit job for the named case due on `dueOn`, under its own job id (a duplicate of the reactor's). */
+  const softExitJobAdded =
+    (name: string, dueOn: (w: DeadlineHarness) => BusinessDate, jobId: string): DeadlineStep =>
+    (w) => {
+      const caseId = caseIdOf(w, name);
+      const due = dueOn(w);
+      const data: DeadlineJobData = {
         caseId,
         kind: 'soft-exit',
-        dueOn,
+        dueOn: due,
         timeZone: 'America/Chicago',
-        fireAt: fireInstant(dueOn, 'America/Chicago'),
-      },
-      { jobId: `soft-exit-${caseId}-duplicate` },
-    );
-    await eventually(async () => ((await h.queue.getJob(duplicate.id!)) ? undefined : true));
-    expect(await h.softExits(caseId)).toHaveLength(1);
+        fireAt: fireInstant(due, 'America/Chicago'),
+      };
+      return w.queue.add('soft-exit', data, { jobId: `soft-exit-${caseId}-${jobId}` });
+    };
+  /** Every job of the listed ids for the named case is done. */
+  const jobsDone =
+    (name: string, ...jobIds: string[]): DeadlineStep =>
+    (w) =>
+      eventually(async () => {
+        const caseId = caseIdOf(w, name);
+        const left = await Promise.all(
+          jobIds.map((n) => w.queue.getJob(`soft-exit-${caseId}-${n}`)),
+        );
+        return left.every((j) => j === undefined) ? true : undefined;
+      });
+  const reconciled =
+    (name: string): DeadlineStep =>
+    (w) =>
+      w.reactor.reconcileCase(caseIdOf(w, name));
+
+  it('R8/R17: a case whose deadline passed is soft-exited exactly once, dated at its opening; a duplicate job appends nothing', async () => {
+    const openedOn = h.daysAgo(100);
+    const exited = await spec
+      .given(reactorStarted(), workerStarted())
+      .when(opened('c', 100))
+      .then(
+        expectExit('c', (w) => ({
+          exitDate: openedOn,
+          dueOn: addDays(openedOn, 90),
+          detectedOn: w.today,
+        })),
+        expectNoJob('soft-exit', 'c'),
+        expectExitCount('c', 1),
+        async ({ world: w }) =>
+          expect((await w.softExits(caseIdOf(w, 'c')))[0]?.metadata.actor.staffId).toBe('system'),
+      );
+    // A late duplicate of the same deadline (another id, the same command id).
+    await exited
+      .when(
+        softExitJobAdded('c', () => addDays(openedOn, 90), 'duplicate'),
+        jobsDone('c', 'duplicate'),
+      )
+      .then(expectExitCount('c', 1));
   });
 
   it('R17: the exit date is the last qualifying contact, not the day the exit was detected', async () => {
     // The contact is entered on its day, 95 days ago; nobody contacts the customer again.
     const now = clock.now();
-    clock.set(new Date(now.getTime() - 95 * 86_400_000));
-    const contactDay = h.today;
-    const caseId = await h.openCase(addDays(contactDay, -55));
-    await h.enroll(caseId, addDays(contactDay, -55));
-    await h.recordContact(caseId, contactDay);
-    clock.set(now);
-
-    await h.startReactorAtHead();
-    await h.reactor.reconcileCase(caseId);
-    h.startWorker();
-    await exited(caseId);
-    const exits = await h.softExits(caseId);
-    expect(exits).toHaveLength(1);
-    expect(exits[0].data).toMatchObject({
-      exitDate: contactDay,
-      dueOn: addDays(contactDay, 90),
-      detectedOn: h.today,
-    });
+    let contactDay = h.today;
+    await spec
+      .given(
+        () => {
+          clock.set(new Date(now.getTime() - 95 * 86_400_000));
+          contactDay = h.today;
+        },
+        opened('c', () => addDays(contactDay, -55)),
+        (w) => w.enroll(caseIdOf(w, 'c'), addDays(contactDay, -55)),
+        contacted('c'),
+        () => clock.set(now),
+      )
+      .when(reactorStarted(), reconciled('c'), workerStarted())
+      .then(
+        expectExit('c', (w) => ({
+          exitDate: contactDay,
+          dueOn: addDays(contactDay, 90),
+          detectedOn: w.today,
+        })),
+      );
   });
 
   it('R8/R5: a qualifying contact moves the scheduled job and no exit happens; a non-qualifying one leaves it alone', async () => {
-    await h.startReactorAtHead();
-    h.startWorker();
-    const caseId = await h.openCase(h.daysAgo(80));
-    await h.enroll(caseId, h.daysAgo(80));
-    await jobDueOn('soft-exit', caseId, h.daysAgo(80 - 90));
-    const scheduled = await job('soft-exit', caseId);
-
-    await h.recordContact(caseId, h.today, { method: 'TELEPHONE', outcome: 'NO_ANSWER' });
+    const scheduled = await spec
+      .given(reactorStarted(), workerStarted(), opened('c', 80))
+      .when(enrolled('c', 80))
+      .then(expectJob('soft-exit', 'c', (w) => w.daysAgo(80 - 90)));
     // Barrier-free proof that the reactor saw the attempt: wait for its checkpoint to pass it.
-    await reactorCaughtUp(caseId);
-    const untouched = await job('soft-exit', caseId);
-    expect(untouched?.data.dueOn).toBe(scheduled?.data.dueOn);
-    expect(untouched?.timestamp).toBe(scheduled?.timestamp);
-
-    await h.recordContact(caseId, h.today);
-    await jobDueOn('soft-exit', caseId, addDays(h.today, 90));
-    expect(await h.softExits(caseId)).toHaveLength(0);
-
+    const attempted = await scheduled
+      .given(jobNoted('soft-exit', 'c', 'scheduled'))
+      .when(contacted('c', { method: 'TELEPHONE', outcome: 'NO_ANSWER' }), reactorCaughtUp('c'))
+      .then(expectJobKept('soft-exit', 'c', 'scheduled'));
+    const moved = await attempted.when(contacted('c')).then(
+      expectJob('soft-exit', 'c', (w) => addDays(w.today, 90)),
+      expectExitCount('c', 0),
+    );
     // The old deadline passes: nothing; the new one passes: exit, dated at the contact.
     const contactDay = h.today;
-    clock.set(new Date(fireInstant(addDays(contactDay, 90), 'America/Chicago') + 60_000));
-    await h.catchUpCaseload();
-    expect((await h.sweep()).actions.promoted).toBeGreaterThanOrEqual(1);
-    await exited(caseId);
-    const exits = await h.softExits(caseId);
-    expect(exits).toHaveLength(1);
-    expect(exits[0].data).toMatchObject({ exitDate: contactDay });
+    await moved
+      .given(() =>
+        clock.set(new Date(fireInstant(addDays(contactDay, 90), 'America/Chicago') + 60_000)),
+      )
+      .when(swept('sweep'))
+      .then(
+        expectResult<SweepReport>('sweep', (report) =>
+          expect(report.actions.promoted).toBeGreaterThanOrEqual(1),
+        ),
+        expectExit('c', () => ({ exitDate: contactDay })),
+      );
   });
 
   it('R10: a planned gap moves the job by its days', async () => {
-    await h.startReactorAtHead();
-    const caseId = await h.openCase(h.daysAgo(60));
-    await jobDueOn('soft-exit', caseId, addDays(h.daysAgo(60), 90));
-    await h.send(caseId, {
-      type: 'SchedulePlannedGap',
-      // R10 v2: scheduled within the data-entry allowance of its start.
-      data: {
-        gapId: 'gap-1',
-        startDate: h.daysAgo(5),
-        endDate: addDays(h.today, 4),
-        reason: 'HEALTH',
-      },
-    });
-    await jobDueOn('soft-exit', caseId, addDays(h.daysAgo(60), 100));
+    const scheduled = await spec
+      .given(reactorStarted())
+      .when(opened('c', 60))
+      .then(expectJob('soft-exit', 'c', (w) => addDays(w.daysAgo(60), 90)));
+    await scheduled
+      .when(
+        sent('c', (_, w) => ({
+          type: 'SchedulePlannedGap',
+          // R10 v2: scheduled within the data-entry allowance of its start.
+          data: {
+            gapId: 'gap-1',
+            startDate: w.daysAgo(5),
+            endDate: addDays(w.today, 4),
+            reason: 'HEALTH',
+          },
+        })),
+      )
+      .then(expectJob('soft-exit', 'c', (w) => addDays(w.daysAgo(60), 100)));
   });
 
   it('R16 v2: a pending suspension keeps the job (clocks run); closing cancels it for good', async () => {
-    await h.startReactorAtHead();
-    const caseId = await h.openCase(h.daysAgo(30));
-    const dueOn = addDays(h.daysAgo(30), 90);
-    await jobDueOn('soft-exit', caseId, dueOn);
-    const before = await job('soft-exit', caseId);
-
-    await h.send(
-      caseId,
-      {
-        type: 'SuspendCase',
-        data: { reason: 'CUSTOMER_WITHDREW', details: 'Customer asked to leave the program.' },
-      },
-      CASE_MANAGER,
-    );
-    await reactorCaughtUp(caseId);
-    const kept = await job('soft-exit', caseId);
-    expect(kept?.data.dueOn).toBe(dueOn);
-    expect(kept?.timestamp).toBe(before?.timestamp);
+    const scheduled = await spec
+      .given(reactorStarted())
+      .when(opened('c', 30))
+      .then(expectJob('soft-exit', 'c', (w) => addDays(w.daysAgo(30), 90)));
+    const pending = await scheduled
+      .given(jobNoted('soft-exit', 'c', 'before'))
+      .when(
+        sent(
+          'c',
+          () => ({
+            type: 'SuspendCase',
+            data: { reason: 'CUSTOMER_WITHDREW', details: 'Customer asked to leave the program.' },
+          }),
+          CASE_MANAGER,
+        ),
+        reactorCaughtUp('c'),
+      )
+      .then(expectJobKept('soft-exit', 'c', 'before'));
     // Maker-checker: someone other than the requester approves.
-    await h.send(caseId, { type: 'ApproveSuspension', data: {} });
-    await jobGone('soft-exit', caseId);
-    expect((await h.events(caseId)).map((e) => e.type)).toContain('CaseClosed');
+    await pending
+      .when(sent('c', () => ({ type: 'ApproveSuspension', data: {} })))
+      .then(expectNoJob('soft-exit', 'c'), async ({ world: w }) =>
+        expect((await w.events(caseIdOf(w, 'c'))).map((e) => e.type)).toContain('CaseClosed'),
+      );
   });
 
   it('R12: a transfer keeps the job; to an area with a stricter standard it adds that area’s tickler (R9)', async () => {
-    await h.startReactorAtHead();
-    const caseId = await h.openCase(h.daysAgo(30));
-    const dueOn = addDays(h.daysAgo(30), 90);
-    await jobDueOn('soft-exit', caseId, dueOn);
-    const before = await job('soft-exit', caseId);
-
-    await h.send(caseId, {
-      type: 'TransferCase',
-      data: {
-        toCareerCenterId: 'CC-2',
-        toCaseManagerId: 'cm-2',
-        reason: 'Customer moved across town.',
-      },
-    });
-    await reactorCaughtUp(caseId);
-    const after = await job('soft-exit', caseId);
-    expect(after?.data.dueOn).toBe(dueOn);
-    expect(after?.timestamp).toBe(before?.timestamp);
-
-    await h.send(caseId, {
-      type: 'TransferCase',
-      data: {
-        toCareerCenterId: 'MA-CC-1',
-        toLocalAreaId: 'MA-DEFAULT',
-        toCaseManagerId: 'cm-3',
-        reason: 'Customer moved to Massachusetts.',
-      },
-    });
-    await jobDueOn('contact-due', caseId, addDays(h.daysAgo(30), 60));
-    await reactorCaughtUp(caseId);
-    expect((await job('soft-exit', caseId))?.data).toMatchObject({
-      dueOn,
-      timeZone: 'America/New_York',
-    });
+    const dueOn = (w: DeadlineHarness) => addDays(w.daysAgo(30), 90);
+    const scheduled = await spec
+      .given(reactorStarted())
+      .when(opened('c', 30))
+      .then(expectJob('soft-exit', 'c', dueOn));
+    const acrossTown = await scheduled
+      .given(jobNoted('soft-exit', 'c', 'before'))
+      .when(
+        sent('c', () => ({
+          type: 'TransferCase',
+          data: {
+            toCareerCenterId: 'CC-2',
+            toCaseManagerId: 'cm-2',
+            reason: 'Customer moved across town.',
+          },
+        })),
+        reactorCaughtUp('c'),
+      )
+      .then(expectJobKept('soft-exit', 'c', 'before'));
+    const toMassachusetts = await acrossTown
+      .when(
+        sent('c', () => ({
+          type: 'TransferCase',
+          data: {
+            toCareerCenterId: 'MA-CC-1',
+            toLocalAreaId: 'MA-DEFAULT',
+            toCaseManagerId: 'cm-3',
+            reason: 'Customer moved to Massachusetts.',
+          },
+        })),
+      )
+      .then(expectJob('contact-due', 'c', (w) => addDays(w.daysAgo(30), 60)));
+    await toMassachusetts
+      .when(reactorCaughtUp('c'))
+      .then(
+        expectJobData('soft-exit', 'c', (w) => ({ dueOn: dueOn(w), timeZone: 'America/New_York' })),
+      );
   });
 
-  it('R9: a passed contact-due deadline raises one auditable tickler and never exits the case', async () => {
-    await h.startReactorAtHead();
-    h.startWorker();
-    const caseId = await h.openCase(h.daysAgo(70), { localAreaId: 'MA-DEFAULT' });
-    await eventually(async () =>
-      (await h.events(caseId)).some((e) => e.type === 'TicklerRaised') ? true : undefined,
-    );
-    await jobGone('contact-due', caseId);
-    const ticklers = (await h.events(caseId)).filter((e) => e.type === 'TicklerRaised');
-    expect(ticklers).toHaveLength(1);
-    expect(ticklers[0].data).toMatchObject({
-      kind: 'CONTACT_DUE',
-      dueOn: addDays(h.daysAgo(70), 60),
-    });
-    expect(await h.softExits(caseId)).toHaveLength(0);
-    expect((await job('soft-exit', caseId))?.data.dueOn).toBe(addDays(h.daysAgo(70), 90));
-  });
+  it('R9: a passed contact-due deadline raises one auditable tickler and never exits the case', () =>
+    spec
+      .given(reactorStarted(), workerStarted())
+      .when(opened('c', 70, { localAreaId: 'MA-DEFAULT' }))
+      .then(
+        expectTickler('c', 'CONTACT_DUE', (w) => addDays(w.daysAgo(70), 60)),
+        expectNoJob('contact-due', 'c'),
+        async ({ world: w }) => {
+          const ticklers = (await w.events(caseIdOf(w, 'c'))).filter(
+            (e) => e.type === 'TicklerRaised',
+          );
+          expect(ticklers).toHaveLength(1);
+          expect(ticklers[0]?.data).toMatchObject({
+            kind: 'CONTACT_DUE',
+            dueOn: addDays(w.daysAgo(70), 60),
+          });
+        },
+        expectExitCount('c', 0),
+        expectJobData('soft-exit', 'c', (w) => ({ dueOn: addDays(w.daysAgo(70), 90) })),
+      ));
 
   it('restart: the reactor resumes from its checkpoint and schedules what happened while it was down', async () => {
-    await h.startReactorAtHead();
-    const first = await h.openCase(h.daysAgo(10));
-    await jobDueOn('soft-exit', first, addDays(h.daysAgo(10), 90));
-    await h.reactor.stop();
-
-    const second = await h.openCase(h.daysAgo(5));
-    expect(await job('soft-exit', second)).toBeUndefined();
-    h.reactor.start();
-    await jobDueOn('soft-exit', second, addDays(h.daysAgo(5), 90));
-    expect(await h.checkpoints.load(`reactor-${h.prefix}`)).toEqual(h.reactor.processedUpTo);
+    const first = await spec
+      .given(reactorStarted())
+      .when(opened('first', 10))
+      .then(expectJob('soft-exit', 'first', (w) => addDays(w.daysAgo(10), 90)));
+    const whileDown = await first
+      .given((w) => w.reactor.stop())
+      .when(opened('second', 5))
+      .then(expectNoJob('soft-exit', 'second', { now: true }));
+    await whileDown
+      .when((w) => w.reactor.start())
+      .then(
+        expectJob('soft-exit', 'second', (w) => addDays(w.daysAgo(5), 90)),
+        async ({ world: w }) =>
+          expect(await w.checkpoints.load(`reactor-${w.prefix}`)).toEqual(w.reactor.processedUpTo),
+      );
   });
 
-  it('R17: two workers racing on the same due case append one CaseSoftExited', async () => {
-    const caseId = await h.openCase(h.daysAgo(100));
-    const dueOn = addDays(h.daysAgo(100), 90);
-    const data = {
-      caseId,
-      kind: 'soft-exit' as const,
-      dueOn,
-      timeZone: 'America/Chicago',
-      fireAt: fireInstant(dueOn, 'America/Chicago'),
-    };
+  it('R17: two workers racing on the same due case append one CaseSoftExited', () => {
+    const copies = ['a', 'b', 'c', 'd'];
     // The reactor's job and a stale copy (say, from a sweep of a lagging replica), both due now.
-    const jobs = await Promise.all(
-      ['a', 'b', 'c', 'd'].map((n) =>
-        h.queue.add('soft-exit', data, { jobId: `soft-exit-${caseId}-${n}` }),
-      ),
-    );
-    h.startWorker({ concurrency: 4 });
-    h.startWorker({ concurrency: 4 });
-    await eventually(async () => {
-      const left = await Promise.all(jobs.map((j) => h.queue.getJob(j.id!)));
-      return left.every((j) => j === undefined) ? true : undefined;
-    });
-    expect(await h.softExits(caseId)).toHaveLength(1);
+    return spec
+      .given(
+        opened('c', 100),
+        ...copies.map((n) => softExitJobAdded('c', (w) => addDays(w.daysAgo(100), 90), n)),
+      )
+      .when(
+        workerStarted({ concurrency: 4 }),
+        workerStarted({ concurrency: 4 }),
+        jobsDone('c', ...copies),
+      )
+      .then(expectExitCount('c', 1));
   });
 
   it('R17: a worker killed mid-job: the stalled job is retried elsewhere and the effect is still one exit', async () => {
-    const caseId = await h.openCase(h.daysAgo(100));
     let started!: () => void;
     const jobStarted = new Promise<void>((resolve) => (started = resolve));
     // Worker A applies the command, then hangs before acknowledging (as if killed).
-    const hanging = new Worker<DeadlineJobData, unknown, DeadlineKind>(
-      'deadlines',
-      async (job, token) => {
-        await h.processor.process(job, token);
-        started();
-        await new Promise(() => undefined);
-      },
-      {
-        connection: h.redis,
-        prefix: h.prefix,
-        lockDuration: 1_000,
-        stalledInterval: 500,
-        autorun: true,
-      },
+    const hangingWorkerStarted = as(
+      'hanging',
+      (w: DeadlineHarness) =>
+        new Worker<DeadlineJobData, unknown, DeadlineKind>(
+          'deadlines',
+          async (job, token) => {
+            await w.processor.process(job, token);
+            started();
+            await new Promise(() => undefined);
+          },
+          {
+            connection: w.redis,
+            prefix: w.prefix,
+            lockDuration: 1_000,
+            stalledInterval: 500,
+            autorun: true,
+          },
+        ),
     );
-    await h.startReactorAtHead();
-    await h.reactor.reconcileCase(caseId);
-    await jobStarted;
-    expect(await h.softExits(caseId)).toHaveLength(1);
-    await hanging.close(true);
-
+    const hung = await spec
+      .given(opened('c', 100), hangingWorkerStarted)
+      .when(reactorStarted(), reconciled('c'), () => jobStarted)
+      .then(expectExitCount('c', 1));
     // Worker B's stalled-job check finds the abandoned job and runs it again.
-    h.startWorker({ lockDuration: 1_000, stalledInterval: 500 });
-    await jobGone('soft-exit', caseId);
-    expect(await h.softExits(caseId)).toHaveLength(1);
+    await hung
+      .given((w) => resultOf<Worker>(w, 'hanging').close(true))
+      .when(workerStarted({ lockDuration: 1_000, stalledInterval: 500 }))
+      .then(expectNoJob('soft-exit', 'c'), expectExitCount('c', 1));
   });
 });

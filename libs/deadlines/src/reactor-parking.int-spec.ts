@@ -1,8 +1,15 @@
-import { ParkedEvents, retryParkedEvents } from '@caseledger/event-store';
+import { ParkedEvents, retryParkedEvents, type RetryReport } from '@caseledger/event-store';
 import { FixedClock } from '@caseledger/platform';
-import { deadlineJobId } from './deadline-kind';
+import { as, expectResult, expectThat } from '@caseledger/testing';
 import { DeadlineReactor } from './deadline-reactor';
 import { DeadlineDatabase, DeadlineHarness, eventually } from './testing/deadline-harness';
+import {
+  caseIdOf,
+  deadlineSpec,
+  expectJobScheduled,
+  expectNoJob,
+  opened,
+} from './testing/deadline-specification';
 
 /**
  * The deadline reactor parks a case whose stream it cannot turn into
@@ -14,6 +21,7 @@ describe('deadline reactor parking', () => {
   let h: DeadlineHarness;
   let parked: ParkedEvents;
   const clock = new FixedClock(new Date('2025-06-16T17:00:00Z'));
+  const spec = deadlineSpec(() => h);
 
   beforeAll(async () => {
     base = await DeadlineDatabase.create('reactor_parking');
@@ -40,32 +48,45 @@ describe('deadline reactor parking', () => {
       },
       { name, retryDelayMs: 50, parking: { parked, sql: base.sql } },
     );
-    const head = await base.store.headPosition();
-    if (head) await h.checkpoints.save(name, head);
-    reactor.start();
+    const parkingReactorStarted = async () => {
+      const head = await base.store.headPosition();
+      if (head) await h.checkpoints.save(name, head);
+      reactor.start();
+    };
     try {
-      const poisoned = await h.openCase(h.daysAgo(10), { localAreaId: 'MA-DEFAULT' });
-      const healthy = await h.openCase(h.daysAgo(10));
-      await eventually(() => h.queue.getJob(deadlineJobId('soft-exit', healthy)));
-      const rows = await eventually(async () => {
-        const list = await parked.list({ consumer: name });
-        return list.length > 0 ? list : undefined;
-      });
-      expect(rows.map((r) => [r.streamId, r.eventType])).toEqual([
-        [`case-${poisoned}`, 'CaseOpened'],
-      ]);
-      expect(rows[0].error).toContain('no such time zone');
-      expect(await h.queue.getJob(deadlineJobId('soft-exit', poisoned))).toBeUndefined();
-
+      const parkedOne = await spec
+        .given(parkingReactorStarted)
+        .when(opened('poisoned', 10, { localAreaId: 'MA-DEFAULT' }), opened('healthy', 10))
+        .then(
+          expectJobScheduled('soft-exit', 'healthy'),
+          expectThat<DeadlineHarness>(async (w) => {
+            const rows = await eventually(async () => {
+              const list = await parked.list({ consumer: name });
+              return list.length > 0 ? list : undefined;
+            });
+            expect(rows.map((r) => [r.streamId, r.eventType])).toEqual([
+              [`case-${caseIdOf(w, 'poisoned')}`, 'CaseOpened'],
+            ]);
+            expect(rows[0].error).toContain('no such time zone');
+          }),
+          expectNoJob('soft-exit', 'poisoned', { now: true }),
+        );
       // Still live for the others.
-      const later = await h.openCase(h.daysAgo(5));
-      await eventually(() => h.queue.getJob(deadlineJobId('soft-exit', later)));
-
-      broken = false;
-      const report = await retryParkedEvents(parked, [reactor.retrier()], { consumer: name });
-      expect(report).toEqual({ applied: 1, failed: [], unknownConsumers: [] });
-      expect(await h.queue.getJob(deadlineJobId('soft-exit', poisoned))).toBeDefined();
-      expect(await parked.list({ consumer: name })).toEqual([]);
+      const stillLive = await parkedOne
+        .when(opened('later', 5))
+        .then(expectJobScheduled('soft-exit', 'later'));
+      await stillLive
+        .given(() => {
+          broken = false;
+        })
+        .when(as('retry', () => retryParkedEvents(parked, [reactor.retrier()], { consumer: name })))
+        .then(
+          expectResult<RetryReport>('retry', (report) =>
+            expect(report).toEqual({ applied: 1, failed: [], unknownConsumers: [] }),
+          ),
+          expectJobScheduled('soft-exit', 'poisoned', { now: true }),
+          async () => expect(await parked.list({ consumer: name })).toEqual([]),
+        );
     } finally {
       await reactor.stop();
     }

@@ -16,7 +16,7 @@ import type { SqlClient } from './sql/sql-client';
 
 /**
  * The one contract every event store adapter passes (DESIGN.md "The event store
- * is a port"; issue 3 "One contract suite"). Each adapter's int-spec calls
+ * is a port"; one contract suite). Each adapter's int-spec calls
  * `eventStoreContract` with a factory for its store; the SQL-level checks
  * (tampering with a row, migrations) run when the factory hands in its
  * SqlClient.

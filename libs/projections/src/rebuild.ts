@@ -54,7 +54,7 @@ export const shadowTableOf = (projection: Projection): string =>
   assertIdentifier(`${projection.table}_rebuild`);
 
 /**
- * Rebuild without downtime (issue 5): build a shadow table from position 0
+ * Rebuild without downtime: build a shadow table from position 0
  * while the live table keeps serving, catch up, then swap the tables by rename
  * in one transaction that also hands the shadow's checkpoint to the live name.
  * The swap holds the live checkpoint's row lock, so a live projector's batch

@@ -5,3 +5,4 @@
  */
 export * from './postgres';
 export * from './redis';
+export * from './specification';

@@ -11,7 +11,7 @@ import { AuditEvidence } from './shared/audit-evidence';
 import { VerifyStoreHttpController } from './verify/verify-store.http.controller';
 
 /**
- * Auditors' read-only queries (issue 5) and evidence an outsider can check:
+ * Auditors' read-only queries and evidence an outsider can check:
  * the export, the signed checkpoints, store-wide verification and the access
  * records, which the interceptor writes for every read of personal data.
  */

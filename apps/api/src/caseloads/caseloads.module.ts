@@ -7,7 +7,7 @@ import { ListSuspensionsHttpController } from './list-suspensions/list-suspensio
 import { ReadModels } from './shared/read-models.service';
 
 /**
- * Caseload queries (issue 5), served from the caseload projection that the
+ * Caseload queries, served from the caseload projection that the
  * worker side keeps up to date. Uses the global PlatformModule's providers.
  */
 @Module({

@@ -48,7 +48,7 @@ import { ReverseSoftExitHttpController } from './reverse-soft-exit/reverse-soft-
 
 /**
  * The case use cases (a folder each). The CommandBus is in-process dispatch
- * only: projections and deadlines read the store, never this bus (issue 4).
+ * only: projections and deadlines read the store, never this bus.
  */
 @Module({
   imports: [CqrsModule.forRoot()],

@@ -7,7 +7,7 @@ import { CliError, projectionsCommand, PROJECTIONS_USAGE, type CliIo } from './p
 import { reportsCommand, REPORTS_USAGE } from './reports.command';
 
 /**
- * The operators' and auditors' command-line tool (issue 5: "the start of the
+ * The operators' and auditors' command-line tool ("the start of the
  * operators' and auditors' command-line tool"). `npm run cli -- <group> …`.
  */
 const USAGE = `Caseledger command-line tool\n${PROJECTIONS_USAGE}\n${PARKED_USAGE}\n${AUDIT_USAGE}\n${REPORTS_USAGE}\n${CUSTOMERS_USAGE}\n${KEYS_USAGE}`;

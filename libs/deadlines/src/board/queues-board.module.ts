@@ -127,7 +127,7 @@ class BoardQueues implements OnModuleInit, OnModuleDestroy {
 }
 
 /**
- * Bull Board at /admin/queues (issue 6), on the API's HTTP server. Import it in
+ * Bull Board at /admin/queues, on the API's HTTP server. Import it in
  * the API's AppModule with the API's token verifier.
  */
 @Module({})

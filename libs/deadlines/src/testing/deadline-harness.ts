@@ -7,6 +7,7 @@ import {
   type Actor,
   type BusinessDate,
   type CaseCommand,
+  type Program,
 } from '@caseledger/domain';
 import {
   createEventStore,
@@ -46,7 +47,7 @@ export const ADMIN: Actor = { staffId: 'admin-1', role: 'admin', careerCenterId:
 
 /** One database per test file; everything else (queues, reactor) per test. */
 export class DeadlineDatabase {
-  /** The caseload read model (issue 5) the sweep reads, kept up to date all along. */
+  /** The caseload read model the sweep reads, kept up to date all along. */
   readonly projector: Projector;
 
   private constructor(
@@ -162,7 +163,7 @@ export class DeadlineHarness {
 
   async openCase(
     openedOn: BusinessDate,
-    over: { caseId?: string; localAreaId?: string } = {},
+    over: { caseId?: string; localAreaId?: string; program?: Program } = {},
   ): Promise<string> {
     const caseId = over.caseId ?? randomUUID();
     await this.send(caseId, {
@@ -170,7 +171,7 @@ export class DeadlineHarness {
       data: {
         caseId,
         customer: { id: `cust-${caseId}`, firstName: 'Ada', lastName: 'Byron' },
-        program: 'WIOA_ADULT',
+        program: over.program ?? 'WIOA_ADULT',
         careerCenterId: 'CC-1',
         localAreaId: over.localAreaId ?? AREA,
         caseManagerId: 'cm-1',

@@ -11,7 +11,7 @@ export interface OpenSqlClientOptions {
   max?: number;
 }
 
-/** DATABASE_URL selects PostgreSQL, otherwise PGlite in DATA_DIR (issue 3, adapters 1). */
+/** DATABASE_URL selects PostgreSQL, otherwise PGlite in DATA_DIR (the zero-set-up default). */
 export async function openSqlClient(options: OpenSqlClientOptions = {}): Promise<SqlClient> {
   if (options.databaseUrl) return createPgSqlClient(options.databaseUrl, { max: options.max });
   return openPgliteSqlClient(options.dataDir ?? './.data');

@@ -81,7 +81,7 @@ const MALFORMED_ENTRIES = (Object.entries(MALFORMED) as [ConfigVariable, string 
   (entry): entry is [ConfigVariable, string] => entry[1] !== null,
 );
 
-describe('configuration (one schema, issue 7)', () => {
+describe('configuration (one schema)', () => {
   it('CORS_ORIGINS: none by default, a list of origins, or * alone; credentials never with *', () => {
     const base = { AUTH_JWT_SECRET: 'x'.repeat(32) };
     expect(loadConfig(base).http).toMatchObject({ corsOrigins: [], corsAllowCredentials: false });

@@ -1,6 +1,6 @@
 /**
  * Typed configuration, read once from the environment and validated at start
- * (issue 7: "Configuration validated at start: one schema, clear messages for
+ * ("Configuration validated at start: one schema, clear messages for
  * a missing or malformed variable"). Every variable the apps and libs read
  * lives in `CONFIG_SCHEMA`: its name, default, check and meaning. `loadConfig`
  * reports every problem at once, each naming its variable; the processes hand
@@ -21,7 +21,7 @@ const LOG_LEVELS: readonly LogLevel[] = [
   'silent',
 ];
 
-/** The deadline machinery's settings (issue 6). */
+/** The deadline machinery's settings. */
 export interface DeadlineSettings {
   /** BullMQ key prefix (tests use their own per file). */
   prefix: string;

@@ -30,7 +30,7 @@ function readmeDefaults(): Map<string, string> {
   return defaults;
 }
 
-describe("README.md's Configuration table matches the configuration schema (issue 7)", () => {
+describe("README.md's Configuration table matches the configuration schema", () => {
   const schema = describeConfig();
   const documented = readmeDefaults();
 

@@ -3,7 +3,7 @@ import type { EventStore, SqlClient } from '@caseledger/event-store';
 import { systemClock, type Clock } from '../clock/clock';
 
 /**
- * Durable Idempotency-Key answers (issue 4): the answer a key gave, kept to
+ * Durable Idempotency-Key answers: the answer a key gave, kept to
  * replay it. The key itself and its request fingerprint are written with the
  * events, in their transaction (the event store's `es_idempotency_keys` on
  * PostgreSQL/PGlite; the events' metadata everywhere), so a crash between the

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
 /**
- * A single active consumer among replicas (issue 7: "projections and the
+ * A single active consumer among replicas ("projections and the
  * deadline reactor hold a single active consumer"). A lease campaigns until it
  * is held, then runs the consumer through `onAcquired`; when it is lost (its
  * connection dropped) or released, `onLost` stops the consumer. Standbys keep

@@ -16,7 +16,7 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * Issue 7's graceful shutdown, in this order:
+ * The graceful shutdown, in this order:
  * 1. the HTTP server stops accepting connections, and every response from now
  *    on closes its connection (keep-alive clients would otherwise keep sending);
  * 2. in-flight requests finish (the store, SQL and Redis are still open);

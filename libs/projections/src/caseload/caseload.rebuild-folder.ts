@@ -12,7 +12,7 @@ import {
 export const CACHE_LIMIT = 50_000;
 
 /**
- * The rebuild's fold (issue 5): the shadow table is written by the rebuild
+ * The rebuild's fold: the shadow table is written by the rebuild
  * alone, so the rows it last wrote are the ones in memory and are never read
  * back or re-parsed while they stay there. Each changed row is serialised once
  * per write; past CACHE_LIMIT rows, the unchanged ones are dropped after a

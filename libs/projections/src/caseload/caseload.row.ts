@@ -8,7 +8,7 @@ import type {
 } from '@caseledger/domain';
 
 /**
- * One caseload row (issue 5), derived from the domain's own folded state: the
+ * One caseload row, derived from the domain's own folded state: the
  * deadlines here are the ones `evolve` computed, so the read model and the
  * decider can never disagree. `contactOverdue` is not a column: it depends on
  * today's date in the area's zone and is derived at query time (R9).

@@ -6,7 +6,7 @@ import { CASELOAD_TABLE } from '../caseload/caseload.table';
 import { readFreshness, type Freshness } from '../caseload/caseload.queries';
 
 /**
- * The auditors' compliance lists (issue 5), derived at query time from the
+ * The auditors' compliance lists, derived at query time from the
  * caseload rows and each area's today, so nothing here can go stale between
  * batches. `from`/`to` bound the date each finding is about (the missed
  * deadline, the suspension, the closure); barriers without a plan are listed

@@ -50,7 +50,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   private onReady: (() => void) | undefined;
   private checking = false;
   private stopping = false;
-  /** Issue 7: one active reactor among replicas; the job processors scale out. */
+  /** One active reactor among replicas; the job processors scale out. */
   readonly reactorLease: LeaderLease;
 
   constructor(
@@ -103,7 +103,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     this.sweepWorker.on('error', (error) => this.logger.error(`sweep worker: ${error.message}`));
 
     await this.assertScheduler();
-    // Issue 6: "and once at start", so a Redis that lost its jobs is refilled now.
+    // The sweep also runs once at start, so a Redis that lost its jobs is refilled now.
     await this.sweepQueue.add('sweep', {}, { removeOnComplete: true, removeOnFail: 100 });
     await this.redis.set(this.markerKey, String(Date.now()));
     // A Redis that restarted empty, failed over to an empty replica or was

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PROJECTION_LAG_PROBE } from '@caseledger/projections';
-import { CaseloadProjectorService } from './caseload-projector.service';
-import { CaseSearchProjectorService } from './case-search-projector.service';
+import { ProjectorsService } from './projectors.service';
 
 /**
  * The read-model side of the worker (DESIGN.md architecture: projections). It relies on the global
@@ -11,11 +10,7 @@ import { CaseSearchProjectorService } from './case-search-projector.service';
  */
 @Global()
 @Module({
-  providers: [
-    CaseloadProjectorService,
-    CaseSearchProjectorService,
-    { provide: PROJECTION_LAG_PROBE, useExisting: CaseloadProjectorService },
-  ],
-  exports: [PROJECTION_LAG_PROBE, CaseloadProjectorService, CaseSearchProjectorService],
+  providers: [ProjectorsService, { provide: PROJECTION_LAG_PROBE, useExisting: ProjectorsService }],
+  exports: [PROJECTION_LAG_PROBE, ProjectorsService],
 })
 export class ProjectionsWorkerModule {}

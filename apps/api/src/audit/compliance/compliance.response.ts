@@ -11,7 +11,7 @@ const finding = (description: string) =>
     },
   });
 
-/** GET /api/v1/audit/compliance (issue 5). */
+/** GET /api/v1/audit/compliance. */
 export class ComplianceReportDto {
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) from!: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) to!: string | null;

@@ -11,7 +11,7 @@ import {
   type Freshness,
 } from '@caseledger/projections';
 
-/** A caseload answer says how fresh it is (issue 5): the position it was built to and the events behind. */
+/** A caseload answer says how fresh it is: the position it was built to and the events behind. */
 export interface FreshnessWithLag extends Freshness {
   eventsBehind: number;
 }

@@ -4,7 +4,7 @@ import { CaseCommandExecutor, type ExecuteResult } from '@caseledger/platform';
 import type { CaseCommandMessage } from './case-command.message';
 
 /**
- * Every case use case runs the same path (issue 4): the shared executor reads
+ * Every case use case runs the same path: the shared executor reads
  * the stream, decides and appends with optimistic concurrency. A use case's
  * handler only binds its command class to it.
  */

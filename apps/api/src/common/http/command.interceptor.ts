@@ -38,7 +38,7 @@ function setEtag(res: Response, body: unknown): void {
 
 /**
  * Command routes: `ETag` with the case's new revision, and durable
- * Idempotency-Key answers (issue 4). A first request with a key runs under a
+ * Idempotency-Key answers. A first request with a key runs under a
  * command id derived from (actor, key), so even two concurrent duplicates
  * append once (the executor finds the command id in the stream); its 2xx answer
  * is stored, and a repeat with the same body gets it back without touching the

@@ -15,9 +15,10 @@ function sources(dir: string): string[] {
 function idsInCode(): Set<string> {
   const ids = new Set<string>();
   const errors = readFileSync(join(ROOT, 'libs/domain/src/shared/errors.ts'), 'utf8');
+  // The union ends at the first `;` that ends a line (its comments may hold others).
   const union = errors.slice(
     errors.indexOf('export type RuleId'),
-    errors.indexOf(';', errors.indexOf('export type RuleId')),
+    errors.indexOf(';\n', errors.indexOf('export type RuleId')),
   );
   for (const match of union.matchAll(/\|\s*'([A-Z0-9_]+)'/g)) ids.add(match[1]);
   for (const file of sources(join(ROOT, 'apps/api/src'))) {
