@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { QueuesBoardModule } from '@caseledger/deadlines';
+import { API_OPS, OpsController, opsProfile } from '@caseledger/http';
 import { PlatformModule, type AppConfig, type Clock } from '@caseledger/platform';
 import { AuditModule } from './audit/audit.module';
 import { CaseloadsModule } from './caseloads/caseloads.module';
@@ -11,7 +12,6 @@ import { JwtVerifier } from './common/auth/jwt-verifier';
 import { CommandInterceptor } from './common/http/command.interceptor';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter';
 import { ReportsModule } from './reports/reports.module';
-import { HealthController } from './health/health.controller';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,8 +43,10 @@ export class AppModule {
         QueuesBoardModule.forRoot({ verifier: JwtVerifier }),
         ...(options.workers ?? []),
       ],
-      controllers: [HealthController],
+      // Store and Redis decide health; the worker side's probes are reported when in-process.
+      controllers: [OpsController],
       providers: [
+        opsProfile(API_OPS),
         JwtVerifier,
         CommandInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },

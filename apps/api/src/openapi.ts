@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { CURRENT_SCHEMA_VERSION } from '@caseledger/domain';
+import { CURRENT_SCHEMA_VERSION, type CaseEventType } from '@caseledger/domain';
+import { PATH_ID_EXAMPLES, REQUEST_EXAMPLES } from './openapi-examples';
+import { HISTORY_DATA_SCHEMAS, HISTORY_PART_SCHEMAS } from './openapi-history';
 
 type Json = Record<string, unknown>;
 
@@ -68,6 +70,7 @@ function refine(document: OpenAPIObject): OpenAPIObject {
       const before = seen.get(id);
       if (before) throw new Error(`operationId ${id} is used by ${before} and ${method} ${path}`);
       seen.set(id, `${method} ${path}`);
+      examples(op, id);
       const tags = (op.tags as string[] | undefined) ?? [];
       op.tags = [tags.find((t) => AREAS.has(t)) ?? 'operations'];
       // Every route is rate-limited (RATE_LIMIT_REQUESTS): a 4xx any client can meet.
@@ -95,29 +98,42 @@ function refine(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+/** A request body a client can send as it stands, and path ids that belong to it. */
+function examples(op: Json, id: string): void {
+  for (const parameter of (op.parameters as Json[] | undefined) ?? [])
+    if (parameter.in === 'path' && typeof parameter.name === 'string') {
+      const example = PATH_ID_EXAMPLES[parameter.name];
+      if (example) parameter.example = example;
+    }
+  const example = REQUEST_EXAMPLES[id];
+  const content = (op.requestBody as { content?: Record<string, Json> } | undefined)?.content;
+  if (example && content?.['application/json']) content['application/json'].example = example;
+}
+
 /** GET …/history: each event a variant of its own `type` (DESIGN.md "Events"). */
 function historyUnion(components: Json): void {
   const schemas = (components.schemas ??= {}) as Json;
   const base = schemas.HistoryEventDto as Json | undefined;
   if (!base) return;
-  const types = Object.keys(CURRENT_SCHEMA_VERSION).sort();
+  const types = (Object.keys(CURRENT_SCHEMA_VERSION) as CaseEventType[]).sort();
+  for (const [name, schema] of Object.entries(HISTORY_PART_SCHEMAS)) schemas[name] = schema;
   const mapping: Record<string, string> = {};
   const variants: Json[] = [];
   for (const type of types) {
     const name = `${type}HistoryEvent`;
+    schemas[`${type}Data`] = {
+      ...HISTORY_DATA_SCHEMAS[type],
+      description: `The ${type} event's data, as stored (a field later schema versions added may be absent)`,
+    };
     schemas[name] = {
       allOf: [
         { $ref: '#/components/schemas/HistoryEventDto' },
         {
           type: 'object',
-          required: ['type'],
+          required: ['type', 'data'],
           properties: {
             type: { type: 'string', enum: [type] },
-            data: {
-              type: 'object',
-              additionalProperties: true,
-              description: `The ${type} event's data, as stored (older schema versions as recorded)`,
-            },
+            data: { $ref: `#/components/schemas/${type}Data` },
           },
         },
       ],

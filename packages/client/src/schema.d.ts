@@ -1694,27 +1694,111 @@ export interface components {
             reason: string;
             retentionRule: string;
         };
+        HistoryCustomer: {
+            id: string;
+            firstName: string;
+            lastName: string;
+        };
+        HistoryPolicyTerms: {
+            policyId: string;
+            version: number;
+            contactIntervalDays?: number;
+            softExitWindowDays?: number;
+            followUpPeriodDays?: number;
+            followUpMonths?: number;
+            followUpEveryDays?: number;
+        };
+        HistoryDecisionPolicy: {
+            localAreaId: string;
+            policyId: string;
+            version: number;
+            terms: components["schemas"]["HistoryPolicyTerms"];
+        };
+        HistoryJob: {
+            title: string;
+            employerName: string;
+            employerAddress?: string;
+            employerPhone?: string;
+            employerContact?: string;
+            hourlyWage: number;
+            hoursPerWeek: number;
+            benefits?: string;
+        };
+        HistoryAssignment: {
+            careerCenterId: string;
+            localAreaId: string;
+            caseManagerId: string;
+        };
+        HistoryContactRef: {
+            contactId: string;
+            eventId: string | null;
+            /** Format: date */
+            occurredOn: string;
+        };
+        HistoryExitBasis: {
+            /** @enum {string} */
+            basis: "LAST_QUALIFYING_CONTACT" | "OPENING";
+            opening: {
+                eventId: string | null;
+                /** Format: date */
+                openedOn: string;
+            };
+            lastQualifyingContact: components["schemas"]["HistoryContactRef"] | null;
+            gapsCounted: {
+                gapId: string;
+                eventId: string | null;
+                /** Format: date */
+                startDate: string;
+                /** Format: date */
+                endDate: string;
+                daysCounted: number;
+            }[];
+            notCounted: {
+                contactId: string;
+                eventId: string | null;
+                /** Format: date */
+                occurredOn: string;
+                /** @enum {string} */
+                method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+                /** @enum {string} */
+                reason: "NO_ANSWER" | "MESSAGE_LEFT" | "OUTREACH_SENT" | "FOLLOW_UP" | "VOIDED";
+            }[];
+        };
+        /** @description The ActivityEnded event's data, as stored (a field later schema versions added may be absent) */
+        ActivityEndedData: {
+            enrollmentId: string;
+            /** Format: date */
+            endDate: string;
+            /** @enum {string} */
+            outcome: "COMPLETED" | "WITHDREW" | "OTHER";
+        };
         ActivityEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnded";
-            /** @description The ActivityEnded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ActivityEndedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ActivityEnded";
+        };
+        /** @description The ActivityEnrolled event's data, as stored (a field later schema versions added may be absent) */
+        ActivityEnrolledData: {
+            enrollmentId: string;
+            /** @enum {string} */
+            activityType: "TRAINING" | "INTENSIVE_SERVICES" | "JOB_SEARCH" | "WORK_EXPERIENCE" | "SUPPORT_SERVICE" | "OTHER";
+            activityName: string;
+            providerName?: string;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate?: string;
         };
         ActivityEnrolledHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ActivityEnrolled";
-            /** @description The ActivityEnrolled event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ActivityEnrolledData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1722,27 +1806,44 @@ export interface components {
              */
             type: "ActivityEnrolled";
         };
+        /** @description The AssessmentRecorded event's data, as stored (a field later schema versions added may be absent) */
+        AssessmentRecordedData: {
+            assessmentId: string;
+            /** @enum {string} */
+            kind: "READING" | "MATH" | "OCCUPATIONAL_SKILLS" | "APTITUDE" | "INTERESTS" | "WORK_HISTORY" | "EDUCATION" | "LABOR_MARKET";
+            instrument?: string;
+            /** Format: date */
+            administeredOn: string;
+            score?: string;
+            summary: string;
+            /** @enum {string} */
+            exemption?: "POST_SECONDARY_EDUCATION";
+        };
         AssessmentRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "AssessmentRecorded";
-            /** @description The AssessmentRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["AssessmentRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "AssessmentRecorded";
+        };
+        /** @description The BarrierIdentified event's data, as stored (a field later schema versions added may be absent) */
+        BarrierIdentifiedData: {
+            barrierId: string;
+            /** @enum {string} */
+            category: "TRANSPORTATION" | "HOUSING" | "CHILD_CARE" | "LIMITED_ENGLISH" | "BASIC_SKILLS" | "LABOR_MARKET" | "JOB_SEARCH_SKILLS" | "OTHER";
+            description: string;
+            plan: string;
+            /** Format: date */
+            identifiedOn: string;
         };
         BarrierIdentifiedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "BarrierIdentified";
-            /** @description The BarrierIdentified event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["BarrierIdentifiedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1750,27 +1851,54 @@ export interface components {
              */
             type: "BarrierIdentified";
         };
+        /** @description The BarrierOvercome event's data, as stored (a field later schema versions added may be absent) */
+        BarrierOvercomeData: {
+            barrierId: string;
+            how: string;
+            /** Format: date */
+            overcomeOn: string;
+        };
         BarrierOvercomeHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "BarrierOvercome";
-            /** @description The BarrierOvercome event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["BarrierOvercomeData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "BarrierOvercome";
+        };
+        /** @description The CaseClosed event's data, as stored (a field later schema versions added may be absent) */
+        CaseClosedData: {
+            /** @enum {string} */
+            reason: "EMPLOYMENT_ATTAINED" | "MOVED_OUT_OF_AREA" | "CUSTOMER_WITHDREW" | "NO_CONTACT_90_DAYS" | "OTHER";
+            /** Format: date */
+            closedOn: string;
+            note?: string;
+            /** Format: date */
+            exitDate?: string | null;
+            rules?: string[];
+            policy?: components["schemas"]["HistoryDecisionPolicy"] | null;
+            suspension?: {
+                eventId: string | null;
+                /** Format: date */
+                suspendedOn: string;
+                suspendedBy: string | null;
+            } | null;
+            approvedBy?: string | null;
+            softExit?: {
+                eventId: string | null;
+                /** Format: date */
+                exitDate: string;
+            } | null;
+            employmentVerifiedBy?: components["schemas"]["HistoryContactRef"] | null;
+            exit?: components["schemas"]["HistoryExitBasis"] | null;
         };
         CaseClosedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseClosed";
-            /** @description The CaseClosed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseClosedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1778,27 +1906,49 @@ export interface components {
              */
             type: "CaseClosed";
         };
+        /** @description The CaseOpened event's data, as stored (a field later schema versions added may be absent) */
+        CaseOpenedData: {
+            caseId: string;
+            customer: components["schemas"]["HistoryCustomer"];
+            /** @enum {string} */
+            program: "WIOA_ADULT" | "WIOA_DISLOCATED_WORKER" | "WIOA_YOUTH" | "VETERAN" | "EAS" | "NEG" | "TAA" | "LOCAL";
+            careerCenterId: string;
+            localAreaId: string;
+            caseManagerId: string;
+            /** Format: date */
+            openedOn: string;
+            policy?: components["schemas"]["HistoryPolicyTerms"];
+            duplicateReason?: string;
+        };
         CaseOpenedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseOpened";
-            /** @description The CaseOpened event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseOpenedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "CaseOpened";
+        };
+        /** @description The CaseSoftExited event's data, as stored (a field later schema versions added may be absent) */
+        CaseSoftExitedData: {
+            /** Format: date */
+            exitDate: string;
+            /** Format: date */
+            dueOn: string;
+            /** Format: date */
+            detectedOn: string;
+            rules?: string[];
+            /** @enum {string} */
+            trigger?: "DEADLINE_PASSED" | "CONTACT_VOIDED";
+            policy?: components["schemas"]["HistoryDecisionPolicy"] | null;
+            exit?: components["schemas"]["HistoryExitBasis"] | null;
         };
         CaseSoftExitedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseSoftExited";
-            /** @description The CaseSoftExited event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseSoftExitedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1806,27 +1956,40 @@ export interface components {
              */
             type: "CaseSoftExited";
         };
+        /** @description The CaseSuspended event's data, as stored (a field later schema versions added may be absent) */
+        CaseSuspendedData: {
+            /** @enum {string} */
+            reason: "EMPLOYMENT_ATTAINED" | "MOVED_OUT_OF_AREA" | "CUSTOMER_WITHDREW" | "NO_CONTACT_90_DAYS" | "OTHER";
+            details: string;
+            job?: components["schemas"]["HistoryJob"];
+            /** Format: date */
+            suspendedOn: string;
+            suspendedBy?: string;
+        };
         CaseSuspendedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseSuspended";
-            /** @description The CaseSuspended event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseSuspendedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "CaseSuspended";
+        };
+        /** @description The CaseTransferred event's data, as stored (a field later schema versions added may be absent) */
+        CaseTransferredData: {
+            from: components["schemas"]["HistoryAssignment"];
+            to: components["schemas"]["HistoryAssignment"];
+            reason: string;
+            /** Format: date */
+            transferredOn: string;
+            policy?: components["schemas"]["HistoryPolicyTerms"];
         };
         CaseTransferredHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CaseTransferred";
-            /** @description The CaseTransferred event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CaseTransferredData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1834,27 +1997,63 @@ export interface components {
              */
             type: "CaseTransferred";
         };
+        /** @description The ContactAttempted event's data, as stored (a field later schema versions added may be absent) */
+        ContactAttemptedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: false;
+            /** @enum {string} */
+            reason: "NO_ANSWER" | "MESSAGE_LEFT" | "OUTREACH_SENT";
+        };
         ContactAttemptedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactAttempted";
-            /** @description The ContactAttempted event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactAttemptedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ContactAttempted";
+        };
+        /** @description The ContactRecorded event's data, as stored (a field later schema versions added may be absent) */
+        ContactRecordedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: true;
+            followUp?: boolean;
+            answersOutreach?: string[];
         };
         ContactRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactRecorded";
-            /** @description The ContactRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1862,27 +2061,42 @@ export interface components {
              */
             type: "ContactRecorded";
         };
+        /** @description The ContactVoided event's data, as stored (a field later schema versions added may be absent) */
+        ContactVoidedData: {
+            contactId: string;
+            reason: string;
+            /** Format: date */
+            voidedOn: string;
+            voidedBy: string;
+        };
         ContactVoidedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "ContactVoided";
-            /** @description The ContactVoided event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["ContactVoidedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "ContactVoided";
+        };
+        /** @description The CustomerDetailsCorrected event's data, as stored (a field later schema versions added may be absent) */
+        CustomerDetailsCorrectedData: {
+            firstName: string;
+            lastName: string;
+            previous: {
+                firstName: string;
+                lastName: string;
+            };
+            reason: string;
+            /** Format: date */
+            correctedOn: string;
+            correctedBy: string;
         };
         CustomerDetailsCorrectedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "CustomerDetailsCorrected";
-            /** @description The CustomerDetailsCorrected event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["CustomerDetailsCorrectedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1890,27 +2104,45 @@ export interface components {
              */
             type: "CustomerDetailsCorrected";
         };
+        /** @description The EmploymentRecorded event's data, as stored (a field later schema versions added may be absent) */
+        EmploymentRecordedData: {
+            job: components["schemas"]["HistoryJob"];
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            followUpDueOn: string;
+        };
         EmploymentRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "EmploymentRecorded";
-            /** @description The EmploymentRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["EmploymentRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "EmploymentRecorded";
+        };
+        /** @description The EntryCorrected event's data, as stored (a field later schema versions added may be absent) */
+        EntryCorrectedData: {
+            /** @enum {string} */
+            entity: "ENROLLMENT" | "GAP" | "GOAL" | "ASSESSMENT" | "BARRIER";
+            id: string;
+            fields: {
+                [key: string]: unknown;
+            };
+            previous: {
+                [key: string]: unknown;
+            };
+            reason: string;
+            /** Format: date */
+            correctedOn: string;
+            correctedBy: string;
         };
         EntryCorrectedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "EntryCorrected";
-            /** @description The EntryCorrected event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["EntryCorrectedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1918,27 +2150,49 @@ export interface components {
              */
             type: "EntryCorrected";
         };
+        /** @description The FollowUpContactRecorded event's data, as stored (a field later schema versions added may be absent) */
+        FollowUpContactRecordedData: {
+            contactId: string;
+            /** @enum {string} */
+            method: "IN_PERSON" | "TELEPHONE" | "LETTER" | "EMAIL";
+            /** @enum {string} */
+            party: "CUSTOMER" | "PROVIDER" | "ALTERNATE";
+            /** @enum {string} */
+            outcome: "REACHED" | "NO_ANSWER" | "MESSAGE_LEFT" | "SENT" | "RESPONSE_RECEIVED";
+            /** Format: date */
+            occurredOn: string;
+            progress: string;
+            justification?: string;
+            customerUnavailable?: boolean;
+            providerUnavailable?: boolean;
+            alternateHasSubstantiveKnowledge?: boolean;
+            /** @enum {boolean} */
+            qualifying: false;
+            /** @enum {boolean} */
+            followUp: true;
+            verifiesEmployment: boolean;
+        };
         FollowUpContactRecordedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "FollowUpContactRecorded";
-            /** @description The FollowUpContactRecorded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["FollowUpContactRecordedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "FollowUpContactRecorded";
+        };
+        /** @description The GoalResolved event's data, as stored (a field later schema versions added may be absent) */
+        GoalResolvedData: {
+            goalId: string;
+            /** @enum {string} */
+            status: "ACHIEVED" | "NOT_ACHIEVED" | "CANCELLED";
         };
         GoalResolvedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "GoalResolved";
-            /** @description The GoalResolved event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["GoalResolvedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1946,27 +2200,39 @@ export interface components {
              */
             type: "GoalResolved";
         };
+        /** @description The GoalSet event's data, as stored (a field later schema versions added may be absent) */
+        GoalSetData: {
+            goalId: string;
+            statement: string;
+            wageRangeDesired?: {
+                min: number;
+                max: number;
+            };
+        };
         GoalSetHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "GoalSet";
-            /** @description The GoalSet event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["GoalSetData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "GoalSet";
+        };
+        /** @description The PersonalDataDisposed event's data, as stored (a field later schema versions added may be absent) */
+        PersonalDataDisposedData: {
+            caseId: string;
+            customerId: string;
+            /** Format: date */
+            disposedOn: string;
+            reason: string;
+            retentionRule: string;
         };
         PersonalDataDisposedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PersonalDataDisposed";
-            /** @description The PersonalDataDisposed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PersonalDataDisposedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1974,27 +2240,43 @@ export interface components {
              */
             type: "PersonalDataDisposed";
         };
+        /** @description The PlannedGapEnded event's data, as stored (a field later schema versions added may be absent) */
+        PlannedGapEndedData: {
+            gapId: string;
+            /** Format: date */
+            endDate: string;
+            /** Format: date */
+            plannedEndDate: string;
+            /** Format: date */
+            endedOn: string;
+            reason?: string;
+        };
         PlannedGapEndedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapEnded";
-            /** @description The PlannedGapEnded event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PlannedGapEndedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "PlannedGapEnded";
+        };
+        /** @description The PlannedGapScheduled event's data, as stored (a field later schema versions added may be absent) */
+        PlannedGapScheduledData: {
+            gapId: string;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string;
+            /** @enum {string} */
+            reason: "TRAINING_BREAK" | "HEALTH" | "FAMILY_CARE" | "AWAITING_TRAINING_START" | "OTHER";
+            note?: string;
         };
         PlannedGapScheduledHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "PlannedGapScheduled";
-            /** @description The PlannedGapScheduled event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["PlannedGapScheduledData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2002,27 +2284,48 @@ export interface components {
              */
             type: "PlannedGapScheduled";
         };
+        /** @description The SoftExitReversed event's data, as stored (a field later schema versions added may be absent) */
+        SoftExitReversedData: {
+            reversedExit: {
+                eventId: string | null;
+                /** Format: date */
+                exitDate: string;
+                /** Format: date */
+                dueOn: string;
+                /** Format: date */
+                detectedOn: string;
+            };
+            lateContactId: string;
+            /** Format: date */
+            lateContactOn: string;
+            justification: string;
+            /** Format: date */
+            reversedOn: string;
+            approvedBy: string;
+            rules: string[];
+            policy: components["schemas"]["HistoryDecisionPolicy"];
+        };
         SoftExitReversedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "SoftExitReversed";
-            /** @description The SoftExitReversed event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["SoftExitReversedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "SoftExitReversed";
+        };
+        /** @description The SuspensionReturned event's data, as stored (a field later schema versions added may be absent) */
+        SuspensionReturnedData: {
+            requestedInformation: string;
+            /** Format: date */
+            returnedOn: string;
         };
         SuspensionReturnedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "SuspensionReturned";
-            /** @description The SuspensionReturned event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["SuspensionReturnedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2030,13 +2333,19 @@ export interface components {
              */
             type: "SuspensionReturned";
         };
+        /** @description The TicklerRaised event's data, as stored (a field later schema versions added may be absent) */
+        TicklerRaisedData: {
+            /** @enum {string} */
+            kind: "CONTACT_DUE" | "FOLLOW_UP_DUE";
+            /** Format: date */
+            dueOn: string;
+            /** Format: date */
+            raisedOn: string;
+        };
         TicklerRaisedHistoryEvent: components["schemas"]["HistoryEventDto"] & {
             /** @enum {string} */
             type: "TicklerRaised";
-            /** @description The TicklerRaised event's data, as stored (older schema versions as recorded) */
-            data?: {
-                [key: string]: unknown;
-            };
+            data: components["schemas"]["TicklerRaisedData"];
         } & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2270,6 +2579,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customer": {
+                 *         "id": "customer-100234",
+                 *         "firstName": "Maria",
+                 *         "lastName": "Alvarez"
+                 *       },
+                 *       "program": "WIOA_ADULT",
+                 *       "careerCenterId": "cc-1",
+                 *       "localAreaId": "MA-DEFAULT",
+                 *       "caseManagerId": "staff-cm-1",
+                 *       "openedOn": "2026-01-05"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OpenCaseRequestDto"];
             };
         };
@@ -2377,12 +2700,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enrollmentId": "enrollment-job-club",
+                 *       "activityType": "JOB_SEARCH",
+                 *       "activityName": "Healthcare job club",
+                 *       "providerName": "Springfield Career Center",
+                 *       "startDate": "2026-01-05",
+                 *       "endDate": "2026-06-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EnrollInActivityRequestDto"];
             };
         };
@@ -2489,13 +2823,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example enrollment-job-club */
                 enrollmentId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "endDate": "2026-04-24",
+                 *       "outcome": "COMPLETED"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EndEnrollmentRequestDto"];
             };
         };
@@ -2602,12 +2944,24 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contactId": "contact-2026-01-20",
+                 *       "method": "IN_PERSON",
+                 *       "party": "CUSTOMER",
+                 *       "outcome": "REACHED",
+                 *       "progress": "Went to both job club sessions; applied to three CNA openings this week.",
+                 *       "justification": "Still looking for full-time work toward the employment goal; services continue.",
+                 *       "occurredOn": "2026-01-20"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordContactRequestDto"];
             };
         };
@@ -2714,12 +3068,22 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "barrierId": "barrier-transportation",
+                 *       "category": "TRANSPORTATION",
+                 *       "description": "No car and no bus line to the training site",
+                 *       "plan": "Monthly bus pass from the support-services fund",
+                 *       "identifiedOn": "2026-01-06"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IdentifyBarrierRequestDto"];
             };
         };
@@ -2826,13 +3190,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example barrier-transportation */
                 barrierId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "how": "Bus pass issued for January to June",
+                 *       "overcomeOn": "2026-01-20"
+                 *     }
+                 */
                 "application/json": components["schemas"]["OvercomeBarrierRequestDto"];
             };
         };
@@ -2939,12 +3311,22 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gapId": "gap-surgery-recovery",
+                 *       "startDate": "2026-02-02",
+                 *       "endDate": "2026-02-27",
+                 *       "reason": "HEALTH",
+                 *       "note": "Knee surgery and recovery"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SchedulePlannedGapRequestDto"];
             };
         };
@@ -3051,12 +3433,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "goalId": "goal-cna-employment",
+                 *       "statement": "Work full time as a Certified Nursing Assistant",
+                 *       "wageRangeDesired": {
+                 *         "min": 16,
+                 *         "max": 20
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SetGoalRequestDto"];
             };
         };
@@ -3163,13 +3556,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example goal-cna-employment */
                 goalId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "ACHIEVED"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResolveGoalRequestDto"];
             };
         };
@@ -3276,12 +3676,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "assessmentId": "assessment-reading",
+                 *       "kind": "READING",
+                 *       "instrument": "CASAS GOALS Reading",
+                 *       "administeredOn": "2026-01-06",
+                 *       "score": "238",
+                 *       "summary": "Reads at the level the CNA course requires."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordAssessmentRequestDto"];
             };
         };
@@ -3388,12 +3799,28 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "job": {
+                 *         "title": "Certified Nursing Assistant",
+                 *         "employerName": "Riverbend Care Center",
+                 *         "employerAddress": "120 River Rd, Springfield, MO 65802",
+                 *         "employerPhone": "+1-417-555-0142",
+                 *         "employerContact": "Dana Ortiz, HR",
+                 *         "hourlyWage": 17.5,
+                 *         "hoursPerWeek": 36,
+                 *         "benefits": "Health insurance after 60 days"
+                 *       },
+                 *       "startDate": "2026-04-24"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordEmploymentRequestDto"];
             };
         };
@@ -3500,12 +3927,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "toCareerCenterId": "cc-1",
+                 *       "toLocalAreaId": "MA-DEFAULT",
+                 *       "toCaseManagerId": "staff-cm-2",
+                 *       "reason": "Caseload balancing within the center"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TransferCaseRequestDto"];
             };
         };
@@ -3612,12 +4048,19 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "CUSTOMER_WITHDREW",
+                 *       "details": "Moved in with family out of state and asked to stop services."
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspendCaseRequestDto"];
             };
         };
@@ -3724,12 +4167,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Written request on file."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ApproveSuspensionRequestDto"];
             };
         };
@@ -3836,12 +4285,18 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "requestedInformation": "Attach her written request to stop services."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReturnSuspensionRequestDto"];
             };
         };
@@ -3948,13 +4403,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example contact-2026-01-20 */
                 contactId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Entered on the wrong customer."
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoidContactRequestDto"];
             };
         };
@@ -4061,12 +4523,23 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "entity": "ASSESSMENT",
+                 *       "id": "assessment-reading",
+                 *       "fields": {
+                 *         "score": "240"
+                 *       },
+                 *       "reason": "Score transposed from the paper answer sheet."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectEntryRequestDto"];
             };
         };
@@ -4173,13 +4646,21 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
+                /** @example gap-surgery-recovery */
                 gapId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "endDate": "2026-02-13",
+                 *       "reason": "Recovered sooner than planned"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EndPlannedGapRequestDto"];
             };
         };
@@ -4286,12 +4767,20 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "María",
+                 *       "lastName": "Álvarez",
+                 *       "reason": "Name spelled as on her state ID."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectCustomerDetailsRequestDto"];
             };
         };
@@ -4398,12 +4887,27 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "contact": {
+                 *         "contactId": "contact-2026-02-16-late",
+                 *         "method": "IN_PERSON",
+                 *         "party": "CUSTOMER",
+                 *         "outcome": "REACHED",
+                 *         "progress": "Went to both job club sessions; applied to three CNA openings this week.",
+                 *         "justification": "Still looking for full-time work toward the employment goal; services continue.",
+                 *         "occurredOn": "2026-02-16"
+                 *       },
+                 *       "justification": "The paper file shows a visit on that day that was never entered."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReverseSoftExitRequestDto"];
             };
         };
@@ -4508,6 +5012,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4582,6 +5087,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4654,6 +5160,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -4973,6 +5480,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example customer-100234 */
                 customerId: string;
             };
             cookie?: never;
@@ -5494,6 +6002,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 3f0c2a7e-5b1d-4c8e-9a61-2d7f0e4b9c15 */
                 caseId: string;
             };
             cookie?: never;
@@ -5917,6 +6426,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example customer-100234 */
                 customerId: string;
             };
             cookie?: never;

@@ -3,11 +3,9 @@ import type { Actor, Role } from '@caseledger/domain';
 import type { IdempotencyRecord } from '@caseledger/event-store';
 import type { Request } from '../http/http-types';
 
-export const PUBLIC_ROUTE = 'caseledger:public';
+// One marker for both processes' operators' endpoints (libs/http OpsController).
+export { PUBLIC_ROUTE, Public } from '@caseledger/http';
 export const ALLOWED_ROLES = 'caseledger:roles';
-
-/** No token needed (health, metrics, the OpenAPI document). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
 
 /** Only these roles may call the route (403 otherwise). */
 export const AllowRoles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
