@@ -16,12 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, userInfo } from 'node:os';
 import { join } from 'node:path';
-import {
-  PostgresEventStore,
-  createPgSqlClient,
-  type Position,
-  type SqlClient,
-} from '@caseledger/event-store';
+import { PostgresEventStore, createPgSqlClient, type Position } from '@caseledger/event-store';
 import {
   caseloadProjection,
   countRows,
@@ -29,6 +24,7 @@ import {
   rebuildProjection,
 } from '@caseledger/projections';
 import { createTestDatabase } from '@caseledger/testing';
+import { caseEventSql, seedCases } from './support/seed-cases';
 
 process.env.USER ||= userInfo().username;
 
@@ -39,59 +35,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const CASE_ID = `'00000000-0000-4000-8000-' || lpad(to_hex(c), 12, '0')`;
-const ON = (offset: string) => `to_char(date '2024-01-02' + ${offset}, 'YYYY-MM-DD')`;
-const NOTES = `'progress', 'Attending welding classes, on track', 'justification', 'Needs continued services until certification'`;
-
-/** One event of case c at revision r, as the domain writes it. */
-const EVENT_SQL = `
-  CASE WHEN r = 0 THEN 'CaseOpened' WHEN r = 1 THEN 'ActivityEnrolled'
-       ELSE (ARRAY['ContactRecorded','ContactAttempted','BarrierIdentified','ContactAttempted','GoalSet','AssessmentRecorded'])[((r - 2) % 6) + 1] END AS type,
-  CASE WHEN r = 0 THEN jsonb_build_object('caseId', ${CASE_ID},
-         'customer', jsonb_build_object('id', 'cust-' || c, 'firstName', 'Customer', 'lastName', 'No. ' || c),
-         'program', 'WIOA_ADULT', 'careerCenterId', 'cc-' || (c % 20),
-         'localAreaId', CASE WHEN c % 2 = 0 THEN 'MA-DEFAULT' ELSE 'MO-DEFAULT' END,
-         'caseManagerId', 'cm-' || (c % 500), 'openedOn', ${ON('0')},
-         'policy', jsonb_build_object('contactIntervalDays', 60, 'softExitWindowDays', 90, 'followUpPeriodDays', 30))
-       WHEN r = 1 THEN jsonb_build_object('enrollmentId', 'enr-' || c, 'activityType', 'TRAINING',
-         'activityName', 'Welding certificate', 'providerName', 'Tech College', 'startDate', ${ON('1')})
-       WHEN (r - 2) % 6 = 0 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'IN_PERSON',
-         'party', 'CUSTOMER', 'outcome', 'REACHED', 'occurredOn', ${ON('r * 3')}, 'qualifying', true, ${NOTES})
-       WHEN (r - 2) % 6 = 1 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'TELEPHONE',
-         'party', 'CUSTOMER', 'outcome', 'NO_ANSWER', 'occurredOn', ${ON('r * 3')}, 'qualifying', false, 'reason', 'NO_ANSWER', ${NOTES})
-       WHEN (r - 2) % 6 = 2 THEN jsonb_build_object('barrierId', 'bar-' || c || '-' || r, 'category', 'TRANSPORTATION',
-         'description', 'No reliable transport to class', 'plan', 'Bus pass through support services', 'identifiedOn', ${ON('r * 3')})
-       WHEN (r - 2) % 6 = 3 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'LETTER',
-         'party', 'CUSTOMER', 'outcome', 'SENT', 'occurredOn', ${ON('r * 3')}, 'qualifying', false, 'reason', 'OUTREACH_SENT', ${NOTES})
-       WHEN (r - 2) % 6 = 4 THEN jsonb_build_object('goalId', 'goal-' || c || '-' || r, 'statement', 'Full-time welding job')
-       ELSE jsonb_build_object('assessmentId', 'as-' || c || '-' || r, 'kind', 'READING', 'administeredOn', ${ON('r * 3')},
-         'score', '11.2', 'summary', 'Reads at grade level')
-  END AS data`;
-
-async function seed(sql: SqlClient): Promise<void> {
-  for (let first = 0; first < CASES; first += COHORT) {
-    const last = Math.min(CASES, first + COHORT) - 1;
-    await sql.query(
-      `INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, previous_hash)
-       SELECT 'case-' || ${CASE_ID}, r, id, type, data,
-              jsonb_build_object('eventId', id::text, 'commandId', id::text, 'correlationId', id::text,
-                'causationId', id::text, 'schemaVersion', 1, 'recordedAt', now()::text,
-                'actor', jsonb_build_object('staffId', 'cm-' || (c % 500), 'role', 'case_manager', 'careerCenterId', 'cc-' || (c % 20))),
-              now(), md5(c::text || '/' || r::text), ''
-         FROM (SELECT c, r, gen_random_uuid() AS id, ${EVENT_SQL}
-                 FROM generate_series(${first}, ${last}) AS c, generate_series(0, ${PER_CASE - 1}) AS r
-                ORDER BY r, c) AS e`,
-    );
-    await sql.query(
-      `INSERT INTO es_streams (stream_id, revision, last_hash)
-       SELECT 'case-' || ${CASE_ID}, ${PER_CASE - 1}, md5(c::text || '/' || ${PER_CASE - 1}::text)
-         FROM generate_series(${first}, ${last}) AS c`,
-    );
-    if (first % (COHORT * 10) === 0) process.stdout.write(`\r  seeded ${first + COHORT} cases`);
-  }
-  process.stdout.write('\n');
-  await sql.query('VACUUM ANALYZE es_events');
-}
+const EVENT_SQL = caseEventSql();
 
 async function rawScan(store: PostgresEventStore): Promise<{ events: number; seconds: number }> {
   const started = process.hrtime.bigint();
@@ -120,7 +64,7 @@ async function main(): Promise<void> {
       `caseload rebuild benchmark: ${CASES} cases × ${PER_CASE} events = ${CASES * PER_CASE} events, cohorts of ${COHORT}, batch ${BATCH}`,
     );
     const seedStart = Date.now();
-    await seed(sql);
+    await seedCases(sql, { cases: CASES, perCase: PER_CASE, cohort: COHORT, eventSql: EVENT_SQL });
     log(`  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
     // Warm the cache the same way for both: one scan first, then measure scan, rebuild, scan.

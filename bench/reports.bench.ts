@@ -27,6 +27,7 @@ import {
 } from '@caseledger/event-store';
 import { buildExitReport, pinPosition, runWhatIf } from '@caseledger/reports';
 import { createTestDatabase } from '@caseledger/testing';
+import { ON, caseEventSql, seedCases } from './support/seed-cases';
 
 process.env.USER ||= userInfo().username;
 
@@ -37,66 +38,21 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-const CASE_ID = `'00000000-0000-4000-8000-' || lpad(to_hex(c), 12, '0')`;
-const ON = (offset: string) => `to_char(date '2024-01-02' + ${offset}, 'YYYY-MM-DD')`;
-const NOTES = `'progress', 'Attending welding classes, on track', 'justification', 'Needs continued services until certification'`;
 const LAST = PER_CASE - 1;
 /** The last qualifying contact of a case: r = 2, 8, 14… at r × 3 days. */
 const LAST_CONTACT_R = `(2 + 6 * ((${LAST} - 1 - 2) / 6))`;
 const SOFT_EXIT = `r = ${LAST} AND c % 4 = 0`;
 
-/** One event of case c at revision r, as the domain writes it. */
-const EVENT_SQL = `
-  CASE WHEN ${SOFT_EXIT} THEN 'CaseSoftExited'
-       WHEN r = 0 THEN 'CaseOpened' WHEN r = 1 THEN 'ActivityEnrolled'
-       ELSE (ARRAY['ContactRecorded','ContactAttempted','BarrierIdentified','ContactAttempted','GoalSet','AssessmentRecorded'])[((r - 2) % 6) + 1] END AS type,
-  CASE WHEN ${SOFT_EXIT} THEN jsonb_build_object('exitDate', ${ON(`${LAST_CONTACT_R} * 3`)},
-         'dueOn', ${ON(`${LAST_CONTACT_R} * 3 + 90`)}, 'detectedOn', ${ON(`${LAST_CONTACT_R} * 3 + 91`)})
-       WHEN r = 0 THEN jsonb_build_object('caseId', ${CASE_ID},
-         'customer', jsonb_build_object('id', 'cust-' || c, 'firstName', 'Customer', 'lastName', 'No. ' || c),
-         'program', CASE WHEN c % 3 = 0 THEN 'WIOA_DISLOCATED_WORKER' ELSE 'WIOA_ADULT' END, 'careerCenterId', 'cc-' || (c % 20),
-         'localAreaId', CASE WHEN c % 2 = 0 THEN 'MA-DEFAULT' ELSE 'MO-DEFAULT' END,
-         'caseManagerId', 'cm-' || (c % 500), 'openedOn', ${ON('0')},
-         'policy', jsonb_build_object('contactIntervalDays', 60, 'softExitWindowDays', 90, 'followUpPeriodDays', 30))
-       WHEN r = 1 THEN jsonb_build_object('enrollmentId', 'enr-' || c, 'activityType', 'TRAINING',
-         'activityName', 'Welding certificate', 'providerName', 'Tech College', 'startDate', ${ON('1')})
-       WHEN (r - 2) % 6 = 0 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'IN_PERSON',
-         'party', 'CUSTOMER', 'outcome', 'REACHED', 'occurredOn', ${ON('r * 3')}, 'qualifying', true, ${NOTES})
-       WHEN (r - 2) % 6 = 1 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'TELEPHONE',
-         'party', 'CUSTOMER', 'outcome', 'NO_ANSWER', 'occurredOn', ${ON('r * 3')}, 'qualifying', false, 'reason', 'NO_ANSWER', ${NOTES})
-       WHEN (r - 2) % 6 = 2 THEN jsonb_build_object('barrierId', 'bar-' || c || '-' || r, 'category', 'TRANSPORTATION',
-         'description', 'No reliable transport to class', 'plan', 'Bus pass through support services', 'identifiedOn', ${ON('r * 3')})
-       WHEN (r - 2) % 6 = 3 THEN jsonb_build_object('contactId', 'ct-' || c || '-' || r, 'method', 'LETTER',
-         'party', 'CUSTOMER', 'outcome', 'SENT', 'occurredOn', ${ON('r * 3')}, 'qualifying', false, 'reason', 'OUTREACH_SENT', ${NOTES})
-       WHEN (r - 2) % 6 = 4 THEN jsonb_build_object('goalId', 'goal-' || c || '-' || r, 'statement', 'Full-time welding job')
-       ELSE jsonb_build_object('assessmentId', 'as-' || c || '-' || r, 'kind', 'READING', 'administeredOn', ${ON('r * 3')},
-         'score', '11.2', 'summary', 'Reads at grade level')
-  END AS data`;
-
-async function seed(sql: SqlClient): Promise<void> {
-  for (let first = 0; first < CASES; first += COHORT) {
-    const last = Math.min(CASES, first + COHORT) - 1;
-    await sql.query(
-      `INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, previous_hash)
-       SELECT 'case-' || ${CASE_ID}, r, id, type, data,
-              jsonb_build_object('eventId', id::text, 'commandId', id::text, 'correlationId', id::text,
-                'causationId', id::text, 'schemaVersion', 1, 'recordedAt', now()::text,
-                'actor', jsonb_build_object('staffId', 'cm-' || (c % 500), 'role', 'case_manager', 'careerCenterId', 'cc-' || (c % 20))),
-              now(), md5(c::text || '/' || r::text), ''
-         FROM (SELECT c, r, gen_random_uuid() AS id, ${EVENT_SQL}
-                 FROM generate_series(${first}, ${last}) AS c, generate_series(0, ${LAST}) AS r
-                ORDER BY r, c) AS e`,
-    );
-    await sql.query(
-      `INSERT INTO es_streams (stream_id, revision, last_hash)
-       SELECT 'case-' || ${CASE_ID}, ${LAST}, md5(c::text || '/' || ${LAST}::text)
-         FROM generate_series(${first}, ${last}) AS c`,
-    );
-    if (first % (COHORT * 10) === 0) process.stdout.write(`\r  seeded ${first + COHORT} cases`);
-  }
-  process.stdout.write('\n');
-  await sql.query('VACUUM ANALYZE es_events');
-}
+/** The domain's events, with a soft exit as the last event of every fourth case (and a program mix). */
+const EVENT_SQL = caseEventSql({
+  programSql: `CASE WHEN c % 3 = 0 THEN 'WIOA_DISLOCATED_WORKER' ELSE 'WIOA_ADULT' END`,
+  last: {
+    when: SOFT_EXIT,
+    type: 'CaseSoftExited',
+    dataSql: `jsonb_build_object('exitDate', ${ON(`${LAST_CONTACT_R} * 3`)},
+         'dueOn', ${ON(`${LAST_CONTACT_R} * 3 + 90`)}, 'detectedOn', ${ON(`${LAST_CONTACT_R} * 3 + 91`)})`,
+  },
+});
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -172,7 +128,7 @@ async function main(): Promise<void> {
       `reports benchmark: ${CASES} cases × ${PER_CASE} events = ${CASES * PER_CASE} events, cohorts of ${COHORT}, batch ${BATCH}`,
     );
     const seedStart = Date.now();
-    await seed(sql);
+    await seedCases(sql, { cases: CASES, perCase: PER_CASE, cohort: COHORT, eventSql: EVENT_SQL });
     log(`  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const position = await pinAllSeeded(sql, store);
     const params = { from: '2024-01-01', to: '2024-12-31' };
