@@ -26,6 +26,7 @@ const WORKER_METRICS = [
   'caseledger_projection_lag_events',
   'caseledger_queue_jobs',
   'caseledger_deadline_lateness_seconds',
+  'caseledger_deadline_batch_jobs',
   'caseledger_lease_held',
 ];
 

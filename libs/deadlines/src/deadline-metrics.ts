@@ -20,6 +20,7 @@ export async function queueCounts(queue: Queue): Promise<Record<JobState, number
 export class DeadlineMetrics implements DeadlineObserver {
   private readonly lateness: Histogram<'kind'>;
   private readonly handledTotal: Counter<'kind' | 'outcome'>;
+  private readonly batchJobs: Histogram;
 
   constructor(registry: Registry, queues: () => readonly Queue[]) {
     this.lateness = new Histogram({
@@ -33,6 +34,12 @@ export class DeadlineMetrics implements DeadlineObserver {
       name: 'caseledger_deadline_jobs_handled_total',
       help: 'Deadline jobs handled, by kind and outcome (appended, unchanged, refused)',
       labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    });
+    this.batchJobs = new Histogram({
+      name: 'caseledger_deadline_batch_jobs',
+      help: 'Due deadline jobs whose commands shared one stream read and one group-committed append',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers: [registry],
     });
     new Gauge({
@@ -59,5 +66,10 @@ export class DeadlineMetrics implements DeadlineObserver {
 
   handled(kind: DeadlineKind, outcome: DeadlineOutcome): void {
     this.handledTotal.inc({ kind, outcome });
+  }
+
+  /** A batch of due jobs went to the executor together (CommandBatcher's `onBatch`). */
+  batched(jobs: number): void {
+    this.batchJobs.observe(jobs);
   }
 }

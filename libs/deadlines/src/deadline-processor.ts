@@ -10,7 +10,12 @@ import {
 } from './deadline-kind';
 import { desiredJobs, sameDeadline, viewOfState, type TimeZoneOf } from './desired-deadlines';
 
-/** The command path the API uses (read, fold, decide, append with retries). */
+/**
+ * The command path the API uses (read, fold, decide, append with retries): the
+ * platform's executor, or the worker's CommandBatcher in front of it (due jobs
+ * that arrive together share one stream read and one group-committed append,
+ * each job still getting its own command's verdict).
+ */
 export type CommandPath = Pick<CaseCommandExecutor, 'execute'>;
 
 /**

@@ -63,6 +63,9 @@ const CASE_STREAM_PREFIX = caseStreamId('');
  */
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set<CaseEventType>(['CaseClosed']);
 
+/** Cases of a batch whose streams are read in one round trip. */
+const READ_CHUNK = 250;
+
 /** Job ids whose last reconciliation this reactor remembers (cleared past this many). */
 const MEMO_LIMIT = 200_000;
 
@@ -181,9 +184,10 @@ export class DeadlineReactor {
         if (TERMINAL_EVENTS.has(event.type)) ended.add(caseId);
       }
     }
-    await forEachLimit([...caseIds], this.concurrency, async (caseId) => {
+    const reconcile = async (caseId: string, streams?: Map<string, RecordedEvent[]>) => {
       try {
-        await (ended.has(caseId) ? this.reconcileEnded(caseId) : this.reconcileCase(caseId));
+        if (ended.has(caseId)) await this.reconcileEnded(caseId);
+        else await this.reconcileFrom(caseId, streams!.get(caseStreamId(caseId)) ?? []);
       } catch (error) {
         const parking = this.options.parking;
         if (!parking || !(error instanceof PoisonedCaseError)) throw error;
@@ -194,14 +198,33 @@ export class DeadlineReactor {
         );
         this.options.onParked?.(event, error.cause);
       }
-    });
+    };
+    await forEachLimit([...ended], this.concurrency, (caseId) => reconcile(caseId));
+    // The other cases' streams are read a chunk at a time, one round trip per
+    // chunk (the next chunk's read overlaps this one's Redis calls).
+    const open = [...caseIds].filter((caseId) => !ended.has(caseId));
+    const chunks: string[][] = [];
+    for (let i = 0; i < open.length; i += READ_CHUNK) chunks.push(open.slice(i, i + READ_CHUNK));
+    const readChunk = (chunk: string[]) => this.store.readStreams(chunk.map(caseStreamId));
+    let next = chunks.length > 0 ? readChunk(chunks[0]) : undefined;
+    for (let i = 0; i < chunks.length; i++) {
+      const streams = await next!;
+      next = i + 1 < chunks.length ? readChunk(chunks[i + 1]) : undefined;
+      // A failed prefetch is reported when its chunk's turn comes (or the batch failed already).
+      next?.catch(() => undefined);
+      await forEachLimit(chunks[i], this.concurrency, (caseId) => reconcile(caseId, streams));
+    }
     await this.checkpoints.save(this.name, last.position);
     this.position = last.position;
   }
 
   /** The case as its stream says now (which may be ahead of the batch: newer is fine). */
   async reconcileCase(caseId: string): Promise<void> {
-    const recorded = await this.store.readStream(caseStreamId(caseId));
+    await this.reconcileFrom(caseId, await this.store.readStream(caseStreamId(caseId)));
+  }
+
+  /** Reconciles the case's jobs with its whole stream `recorded`. */
+  private async reconcileFrom(caseId: string, recorded: readonly RecordedEvent[]): Promise<void> {
     if (recorded.length === 0) return;
     let desired: DesiredJobs;
     try {

@@ -262,6 +262,26 @@ describe('EventStoreDB adapter (client stand-in)', () => {
     expect(await missing.readStream('case-x')).toEqual([]);
   });
 
+  it('readStreams reads each asked stream once (concurrently, no multi-stream read in EventStoreDB), [] for a missing one', async () => {
+    const other = chained('case-2', 0, '', 300n);
+    const readStream = jest.fn((streamId: string) => {
+      if (streamId === 'case-1') return iterate([resolved(first), resolved(second)]);
+      if (streamId === 'case-2') return iterate([resolved(other)]);
+      return iterate([], new StreamNotFoundError(undefined, streamId));
+    });
+    const store = new EsdbEventStore(client({ readStream }));
+    const streams = await store.readStreams(['case-2', 'case-1', 'case-x', 'case-1']);
+    expect([...streams.keys()]).toEqual(['case-2', 'case-1', 'case-x']);
+    expect(streams.get('case-1')!.map((event) => event.revision)).toEqual([0, 1]);
+    expect(streams.get('case-2')!.map((event) => event.eventId)).toEqual([other.id]);
+    expect(streams.get('case-x')).toEqual([]);
+    expect(readStream.mock.calls.map(([streamId]) => streamId).sort()).toEqual([
+      'case-1',
+      'case-2',
+      'case-x',
+    ]);
+  });
+
   it('verify reports the first revision whose stored content no longer matches its hash', async () => {
     const altered = { ...second, data: { revision: 99 } };
     const store = new EsdbEventStore(

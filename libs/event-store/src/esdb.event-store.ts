@@ -153,6 +153,9 @@ export function fromResolved(
 const isSystem = (event: RecordedEvent): boolean =>
   event.type.startsWith('$') || event.streamId.startsWith('$');
 
+/** Stream reads in flight at once for `readStreams`. */
+const READ_STREAMS_IN_FLIGHT = 16;
+
 export interface EsdbEventStoreOptions {
   /** Largest batch a subscription hands to its handler when events are waiting (default 500). */
   defaultBatchSize?: number;
@@ -256,6 +259,24 @@ export class EsdbEventStore implements EventStore {
       throw mapEsdbError(error, streamId);
     }
     return events;
+  }
+
+  /**
+   * EventStoreDB has no multi-stream read: the streams are read concurrently
+   * (a bounded number at a time over the client's one gRPC connection).
+   */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    const streams = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        streams.set(id, await this.readStream(id));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_STREAMS_IN_FLIGHT, ids.length) }, lane));
+    return streams;
   }
 
   async readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]> {

@@ -116,6 +116,26 @@ export function eventStoreContract(name: string, factory: ContractFactory): void
       expect(await store.readStream(streamName('missing'))).toEqual([]);
     });
 
+    it('readStreams answers several streams at once, each exactly as readStream reads it; a missing stream is []', async () => {
+      const [a, b, c, missing] = ['many-a', 'many-b', 'many-c', 'many-missing'].map(streamName);
+      // Interleaved, so the global order mixes the streams.
+      await store.append(a, events(2), 'no-stream');
+      await store.append(b, events(1), 'no-stream');
+      await store.append(c, events(1), 'no-stream');
+      await store.append(a, events(1), 1);
+      await store.append(c, events(1), 0);
+
+      const read = await store.readStreams([c, missing, a, b, a]);
+      expect([...read.keys()].sort()).toEqual([a, b, c, missing].sort());
+      expect(read.get(missing)).toEqual([]);
+      for (const stream of [a, b, c]) {
+        expect(read.get(stream)).toEqual(await store.readStream(stream));
+      }
+      expect(read.get(a)!.map((event) => event.revision)).toEqual([0, 1, 2]);
+      expect(read.get(c)!.map((event) => event.streamId)).toEqual([c, c]);
+      expect((await store.readStreams([])).size).toBe(0);
+    });
+
     it('optimistic concurrency: of 50 concurrent appends at the same expected revision exactly one wins and revisions stay gapless', async () => {
       const stream = streamName('race');
       await store.append(stream, events(1), 'no-stream');

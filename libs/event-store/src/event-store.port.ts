@@ -149,6 +149,14 @@ export interface EventStore {
   purgeIdempotencyRecords?(olderThan: Date): Promise<number>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several whole streams at once, each in revision order, as `readStream`
+   * reads them: one round trip on PostgreSQL/PGlite (callers that handle many
+   * cases together, such as a batch of due deadlines, pay one read rather than
+   * one per case). Every asked stream is a key of the answer, [] when it does
+   * not exist.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events of all streams after `from` (exclusive) in global order. */
   readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]>;
   subscribe(handler: BatchHandler, options?: SubscribeOptions): Subscription;

@@ -3,6 +3,7 @@ export * from './config/env-file';
 export * from './clock/clock';
 export * from './tokens';
 export * from './executor/case-command-executor';
+export * from './executor/command-batcher';
 export * from './executor/deterministic-id';
 export * from './executor/domain-bridge';
 export * from './executor/executor.errors';

@@ -18,6 +18,7 @@ import {
 } from '@caseledger/event-store';
 import {
   CaseCommandExecutor,
+  CommandBatcher,
   FixedClock,
   createPolicyLookup,
   type ExecuteResult,
@@ -101,7 +102,12 @@ export class DeadlineHarness {
     this.executor = new CaseCommandExecutor(base.store, this.policyOf, clock);
     this.queue = createDeadlineQueue(this.redis, this.prefix, { attempts: 3, backoffMs: 50 });
     this.scheduler = new DeadlineScheduler(this.queue, clock);
-    this.processor = new DeadlineProcessor(this.executor, clock, this.timeZoneOf);
+    // As the worker wires it: due jobs that arrive together share a read and a commit.
+    this.processor = new DeadlineProcessor(
+      new CommandBatcher(this.executor, { maxBatchSize: 64, waitMs: 2 }),
+      clock,
+      this.timeZoneOf,
+    );
     this.checkpoints = new ReactorCheckpoints(base.sql);
     this.reactor = new DeadlineReactor(
       base.store,

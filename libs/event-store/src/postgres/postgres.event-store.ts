@@ -24,6 +24,7 @@ import {
   readAllRows,
   readHeadPosition,
   readStreamRows,
+  readStreamsRows,
 } from './reads';
 import { migrateEventStore } from './schema';
 import { PollingSubscriptions } from './subscription';
@@ -106,6 +107,10 @@ export class PostgresEventStore implements EventStore {
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return readStreamRows(this.sql, streamId, options);
+  }
+
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return readStreamsRows(this.sql, streamIds);
   }
 
   readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]> {

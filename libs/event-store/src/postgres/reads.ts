@@ -40,6 +40,28 @@ export async function readStreamRows(
   return result.rows.map(toRecorded);
 }
 
+/**
+ * Whole streams in one statement (the primary key's (stream_id, revision)
+ * order): every asked stream is a key of the answer, [] when it has no events.
+ */
+export async function readStreamsRows(
+  sql: SqlExecutor,
+  streamIds: readonly string[],
+): Promise<Map<string, RecordedEvent[]>> {
+  const streams = new Map<string, RecordedEvent[]>();
+  for (const id of streamIds) streams.set(id, []);
+  if (streams.size === 0) return streams;
+  const result = await mapped(() =>
+    sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[])
+       ORDER BY es_events.stream_id, es_events.revision`,
+      [[...streams.keys()]],
+    ),
+  );
+  for (const row of result.rows) streams.get(row.stream_id)!.push(toRecorded(row));
+  return streams;
+}
+
 export async function readAllRows(
   sql: SqlExecutor,
   from: Position | undefined,

@@ -32,6 +32,10 @@ export interface DeadlineSettings {
   backoffMs: number;
   /** Deadline jobs processed in parallel per worker process. */
   concurrency: number;
+  /** Most due jobs whose commands share one stream read and one group-committed append. */
+  batchSize: number;
+  /** How long a batch's first job waits for companions (ms; 0: the same turn of the event loop). */
+  batchWaitMs: number;
   /** Events per reactor batch. */
   reactorBatchSize: number;
   /** A job whose worker died is handed to another worker after this (BullMQ stalled-job check). */
@@ -418,6 +422,15 @@ export const CONFIG_SCHEMA = {
     parse: integer(1),
     description: 'deadline jobs processed in parallel per worker process',
   }),
+  DEADLINE_BATCH_SIZE: withDefault('64', {
+    parse: integer(1),
+    description:
+      'most due deadline jobs whose commands share one stream read and one group-committed append',
+  }),
+  DEADLINE_BATCH_WAIT_MS: withDefault('2', {
+    parse: integer(0, 1_000),
+    description: "how long a batch's first due job waits for companions (0: none)",
+  }),
   DEADLINE_REACTOR_BATCH_SIZE: withDefault('500', {
     parse: integer(1),
     description: 'events per reactor batch',
@@ -596,6 +609,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       attempts: v.DEADLINE_JOB_ATTEMPTS,
       backoffMs: v.DEADLINE_JOB_BACKOFF_MS,
       concurrency: v.DEADLINE_WORKER_CONCURRENCY,
+      batchSize: v.DEADLINE_BATCH_SIZE,
+      batchWaitMs: v.DEADLINE_BATCH_WAIT_MS,
       reactorBatchSize: v.DEADLINE_REACTOR_BATCH_SIZE,
       lockDurationMs: v.DEADLINE_LOCK_DURATION_MS,
       stalledIntervalMs: v.DEADLINE_STALLED_INTERVAL_MS,

@@ -7,6 +7,7 @@ import { FixedClock } from '../clock/clock';
 import { createPolicyLookup } from '../policy/policies';
 import { StaleRevisionError } from './executor.errors';
 import {
+  batched,
   concurrently,
   executorSpec,
   expectAppended,
@@ -128,6 +129,36 @@ describe('CaseCommandExecutor with its folded-state cache (PostgreSQL)', () => {
       )
       .then(expectOneChain(), expectEventCount('ContactRecorded', 9));
     await landed.when(run('a', contact('contact-last'))).then(expectContacts(10));
+  });
+
+  it('a batch (executeMany) runs its commands on one case one after another: the second is judged on the first', () =>
+    spec
+      .given(opened('off'))
+      // DUPLICATE_ID: the second contact of the batch finds the first already recorded.
+      .when(batched('a', contact('contact-1'), contact('contact-1'), contact('contact-2')))
+      .then(
+        expectRevision(2),
+        expectRefused('DUPLICATE_ID', 1),
+        expectRevision(3, 2),
+        expectAppended('ContactRecorded', 'ContactRecorded'),
+        expectReads('a', 1),
+      ));
+
+  it('a batch costs no read for a cached case, and one re-read when the stream moved on elsewhere', async () => {
+    const cached = await spec
+      .given(opened('a'))
+      .when(batched('a', contact('contact-1')))
+      // The one read is the enrollment's (a new stream's first append is not cached).
+      .then(expectRevision(2), expectReads('a', 1));
+    await cached
+      .given(run('off', contact('contact-b')))
+      .when(batched('a', contact('contact-a')))
+      .then(
+        expectRevision(4),
+        expectContacts(['contact-1', 'contact-b', 'contact-a']),
+        expectReads('a', 2),
+        expectOneChain(),
+      );
   });
 
   it('with the cache off the executor answers the same', () =>

@@ -26,7 +26,7 @@ import {
   type PolicyLookup,
 } from './domain-bridge';
 import { envelopes } from './envelope';
-import { FoldCache } from './fold-cache';
+import { FoldCache, type FoldedStream } from './fold-cache';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
 
 export interface ExecuteInput {
@@ -116,14 +116,57 @@ export class CaseCommandExecutor {
   private readonly lanes = new Map<string, Promise<unknown>>();
 
   execute(input: ExecuteInput): Promise<ExecuteResult> {
-    const streamId = caseStreamId(input.caseId);
+    return this.inLane(caseStreamId(input.caseId), () => this.executeNow(input));
+  }
+
+  /**
+   * Many commands at once, usually on many cases (a batch of due deadlines):
+   * the streams none of this process's commands is working on, and whose
+   * fold is not cached, are read together in one `readStreams` round trip;
+   * each command is then decided on its own case as `execute` decides it, and
+   * their appends are issued in the same turn of the event loop, so a store
+   * with group commit writes them in one transaction, each with its own
+   * expected-revision check and hash chain. Every command gets its own
+   * verdict: one conflict (re-read and retried alone, as in `execute`) or
+   * refusal leaves the others as they are. A second command for a stream in
+   * the same batch, or one for a stream with a command already running, waits
+   * in that stream's lane as `execute` would.
+   */
+  executeMany(inputs: readonly ExecuteInput[]): Array<Promise<ExecuteResult>> {
+    const leads: Array<{ index: number; streamId: string }> = [];
+    const claimed = new Set<string>();
+    const toRead: string[] = [];
+    inputs.forEach((input, index) => {
+      const streamId = caseStreamId(input.caseId);
+      if (this.lanes.has(streamId) || claimed.has(streamId)) return;
+      claimed.add(streamId);
+      leads.push({ index, streamId });
+      if (!this.cachedFor(streamId, input.commandId)) toRead.push(streamId);
+    });
+    const read: Promise<Map<string, RecordedEvent[]>> =
+      toRead.length > 0 ? this.store.readStreams(toRead) : Promise.resolve(new Map());
+    // Each command reports a failed read itself (and is retried by its caller).
+    read.catch(() => undefined);
+    const results: Array<Promise<ExecuteResult>> = [];
+    for (const { index, streamId } of leads) {
+      const input = inputs[index];
+      results[index] = this.inLane(streamId, () =>
+        this.executeNow(
+          input,
+          read.then((streams) => streams.get(streamId)),
+        ),
+      );
+    }
+    inputs.forEach((input, index) => {
+      results[index] ??= this.execute(input);
+    });
+    return results;
+  }
+
+  /** Runs `work` after every command of this process already queued on the stream. */
+  private inLane(streamId: string, work: () => Promise<ExecuteResult>): Promise<ExecuteResult> {
     const previous = this.lanes.get(streamId);
-    const run = previous
-      ? previous.then(
-          () => this.executeNow(input),
-          () => this.executeNow(input),
-        )
-      : this.executeNow(input);
+    const run = previous ? previous.then(work, work) : work();
     this.lanes.set(streamId, run);
     const release = (): void => {
       if (this.lanes.get(streamId) === run) this.lanes.delete(streamId);
@@ -132,10 +175,13 @@ export class CaseCommandExecutor {
     return run;
   }
 
-  private async executeNow(input: ExecuteInput): Promise<ExecuteResult> {
+  private async executeNow(
+    input: ExecuteInput,
+    read?: Promise<RecordedEvent[] | undefined>,
+  ): Promise<ExecuteResult> {
     const type = input.command.type;
     try {
-      const result = await this.attempt(input);
+      const result = await this.attempt(input, read);
       this.observer?.commandHandled(
         type,
         result.repeated || result.events.length === 0 ? 'unchanged' : 'accepted',
@@ -152,11 +198,19 @@ export class CaseCommandExecutor {
     }
   }
 
-  private async attempt(input: ExecuteInput): Promise<ExecuteResult> {
+  /** `read`: the stream as a batch read it, for this command's first attempt (undefined: not read). */
+  private async attempt(
+    input: ExecuteInput,
+    read?: Promise<RecordedEvent[] | undefined>,
+  ): Promise<ExecuteResult> {
     const streamId = caseStreamId(input.caseId);
+    const batchRead = await read;
     let lastConflict: ConcurrencyError | undefined;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const { revision, state, earlier, cached } = await this.load(streamId, input.commandId);
+      const { revision, state, earlier, cached } =
+        attempt === 0 && batchRead !== undefined
+          ? this.loaded(streamId, batchRead, input.commandId)
+          : await this.load(streamId, input.commandId);
       if (earlier.length > 0) {
         const firstHash = earlier[0].metadata.requestHash;
         if (
@@ -270,11 +324,19 @@ export class CaseCommandExecutor {
    * events back: the whole read has them.
    */
   private async load(streamId: string, commandId: string): Promise<Loaded> {
+    const cached = this.cachedFor(streamId, commandId);
+    if (cached) return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
+    return this.loaded(streamId, await this.store.readStream(streamId), commandId);
+  }
+
+  /** The cached fold, when it can answer for `commandId` without a read (see `load`). */
+  private cachedFor(streamId: string, commandId: string): FoldedStream | undefined {
     const cached = this.folded.get(streamId);
-    if (cached && !cached.commandIds.has(commandId)) {
-      return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
-    }
-    const recorded = await this.store.readStream(streamId);
+    return cached && !cached.commandIds.has(commandId) ? cached : undefined;
+  }
+
+  /** A whole stream as read: folded, cached, and a repeated command's own events picked out. */
+  private loaded(streamId: string, recorded: RecordedEvent[], commandId: string): Loaded {
     const state = foldRecorded(recorded);
     const earlier = recorded.filter((e) => e.metadata.commandId === commandId);
     const last = recorded[recorded.length - 1];

@@ -198,20 +198,39 @@ export class PersonalDataKeys {
 
   /** A data key by id; null once disposed (or never known). */
   async dataKey(keyId: string): Promise<Buffer | null> {
-    const cached = this.cache.get(keyId);
-    if (cached && (cached.key === null || Date.now() - cached.at < this.cacheMs)) return cached.key;
+    return (await this.dataKeys([keyId])).get(keyId) ?? null;
+  }
+
+  /**
+   * Several data keys by id (null once disposed, or never known), the ones not
+   * cached in one query: a batch of cases read together costs one lookup.
+   */
+  async dataKeys(keyIds: Iterable<string>): Promise<Map<string, Buffer | null>> {
+    const keys = new Map<string, Buffer | null>();
+    const missing: string[] = [];
+    for (const keyId of new Set(keyIds)) {
+      const cached = this.cache.get(keyId);
+      if (cached && (cached.key === null || Date.now() - cached.at < this.cacheMs))
+        keys.set(keyId, cached.key);
+      else missing.push(keyId);
+    }
+    if (missing.length === 0) return keys;
     await this.migrate();
     const { rows } = await this.sql.query<KeyRow>(
-      'SELECT key_id, wrapped_key, master_key_id, disposed_at, disposed_on FROM personal_data_keys WHERE key_id = $1',
-      [keyId],
+      'SELECT key_id, wrapped_key, master_key_id, disposed_at, disposed_on FROM personal_data_keys WHERE key_id = ANY($1::text[])',
+      [missing],
     );
-    const row = rows[0];
-    const key =
-      row && row.wrapped_key
-        ? unwrapKey(this.master(row.master_key_id), asBuffer(row.wrapped_key), dataKeyAad(keyId))
-        : null;
-    this.cache.set(keyId, { key, at: Date.now() });
-    return key;
+    const found = new Map(rows.map((row) => [row.key_id, row]));
+    for (const keyId of missing) {
+      const row = found.get(keyId);
+      const key =
+        row && row.wrapped_key
+          ? unwrapKey(this.master(row.master_key_id), asBuffer(row.wrapped_key), dataKeyAad(keyId))
+          : null;
+      this.cache.set(keyId, { key, at: Date.now() });
+      keys.set(keyId, key);
+    }
+    return keys;
   }
 
   /** Remembers that a case stream's personal data is under this key (disposal finds the cases). */

@@ -116,8 +116,7 @@ export class PersonalDataEventStore implements EventStore {
       });
     }
     if (keyIds.size === 0) return events;
-    const keys = new Map<string, Buffer | null>();
-    for (const keyId of keyIds) keys.set(keyId, await this.keys.dataKey(keyId));
+    const keys = await this.keys.dataKeys(keyIds);
     return events.map((event) => {
       if (!hasPersonalFields(event.type)) return event;
       const data = mapPersonalFields(event.type, event.data, (value, path) => {
@@ -132,6 +131,16 @@ export class PersonalDataEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     return this.decrypt(await this.stored.readStream(streamId, options));
+  }
+
+  /** Decrypted in one pass over every stream's events (one key lookup per customer). */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const stored = await this.stored.readStreams(streamIds);
+    const decrypted = await this.decrypt([...stored.values()].flat());
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const id of stored.keys()) streams.set(id, []);
+    for (const event of decrypted) streams.get(event.streamId)!.push(event);
+    return streams;
   }
 
   async readAll(from: Position | undefined, limit: number): Promise<RecordedEvent[]> {

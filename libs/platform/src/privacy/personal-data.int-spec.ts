@@ -147,6 +147,43 @@ describe.each(['postgres', 'pglite'] as const)('personal data keys and encryptio
     await world?.close();
   });
 
+  it('readStreams decrypts several customers\' cases at once as readStream does each; a disposed key reads as PERSONAL_DATA_DISPOSED', async () => {
+    const store = encrypted(master);
+    const customers = ['Ada', 'Grace', 'Edsger'].map((firstName) => ({
+      id: `cust-${randomUUID()}`,
+      firstName,
+      lastName: `Batch-${randomUUID().slice(0, 6)}`,
+    }));
+    const caseIds = await Promise.all(customers.map((c) => openClosedCase(store, c)));
+    const disposed = caseIds[2];
+    await new CustomerDisposal(
+      store,
+      new CaseCommandExecutor(store, policyOf, clock),
+      policyOf,
+      clock,
+      0,
+    ).dispose({
+      customerId: customers[2].id,
+      reason: 'retention over',
+      retentionRule: 'schedule',
+      actor: admin(),
+      correlationId: randomUUID(),
+    });
+    // A fresh decorator: nothing cached, every key looked up by the batch.
+    const fresh = encrypted(master);
+    const streams = await fresh.readStreams(caseIds.map(caseStreamId));
+    for (const caseId of caseIds) {
+      const stream = streams.get(caseStreamId(caseId))!;
+      expect(stream).toEqual(await store.readStream(caseStreamId(caseId)));
+    }
+    const openedOf = (caseId: string) =>
+      foldRecorded(streams.get(caseStreamId(caseId))!).customer;
+    expect(openedOf(caseIds[0])).toMatchObject({ firstName: 'Ada' });
+    expect(openedOf(caseIds[1])).toMatchObject({ firstName: 'Grace' });
+    expect(openedOf(disposed)).toMatchObject({ firstName: PERSONAL_DATA_DISPOSED });
+    expect(await namesInEvents(customers[0].lastName)).toBe(0);
+  });
+
   it('master key rotation re-wraps the data keys and rewrites no event; the new master alone then reads everything', async () => {
     const k1 = master;
     const k2 = masterText();

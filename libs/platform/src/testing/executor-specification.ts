@@ -48,7 +48,7 @@ export interface ExecutorScene {
   readonly actor: Actor;
   /** The executor of that name (made on first use). */
   executor(name: string): CaseCommandExecutor;
-  /** How often the executor of that name has read a stream so far. */
+  /** How often the executor of that name has read the store so far (a batch read counts once). */
   reads(name: string): number;
   /** Results of given commands that were given a label (`run(…, { as })`). */
   readonly labelled: Map<string, ExecuteResult>;
@@ -91,6 +91,33 @@ export function run(by: string, ...commands: (CommandOf | [CommandOf, RunOptions
       verdicts.push(await verdictOf(scene, by, command, options));
     }
     return verdicts;
+  };
+}
+
+/** The executor named `by` takes the commands as one batch (`executeMany`), verdicts in order. */
+export function batched(by: string, ...commands: CommandOf[]): CommandStep {
+  return async (scene) => {
+    const inputs = commands.map((command) => {
+      const commandId = randomUUID();
+      return {
+        caseId: scene.caseId,
+        command: typeof command === 'function' ? command(scene.caseId) : command,
+        actor: scene.actor,
+        commandId,
+        correlationId: commandId,
+      };
+    });
+    return Promise.all(
+      scene
+        .executor(by)
+        .executeMany(inputs)
+        .map((run) =>
+          run.then(
+            (result): Verdict => ({ ok: true, result }),
+            (error: unknown): Verdict => ({ ok: false, error }),
+          ),
+        ),
+    );
   };
 }
 
@@ -158,13 +185,13 @@ class Scene implements ExecutorScene {
     return this.store.readStream(caseStreamId(this.caseId));
   }
 
-  /** The store as the executor `name` sees it, counting its `readStream` calls. */
+  /** The store as the executor `name` sees it, counting its reads (one per `readStream` or `readStreams` call). */
   private countingReads(name: string): EventStore {
     const counts = this.readCounts;
     return new Proxy(this.store, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
-        if (key === 'readStream' && typeof value === 'function')
+        if ((key === 'readStream' || key === 'readStreams') && typeof value === 'function')
           return (...args: unknown[]) => {
             counts.set(name, (counts.get(name) ?? 0) + 1);
             return (value as (...a: unknown[]) => unknown).apply(target, args);

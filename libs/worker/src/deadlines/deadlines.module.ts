@@ -21,6 +21,7 @@ import {
   APP_CONFIG,
   CLOCK,
   CaseCommandExecutor,
+  CommandBatcher,
   CommandMetrics,
   EVENT_STORE,
   POLICY_BOOK,
@@ -103,13 +104,27 @@ import {
     },
     {
       provide: DeadlineProcessor,
+      // Due jobs that arrive together (a storm: every case due on one day fires
+      // at local midnight) share one stream read and one group-committed append;
+      // each job keeps its own verdict, retries and lateness.
       useFactory: (
         executor: CaseCommandExecutor,
         clock: Clock,
         timeZoneOf: TimeZoneOf,
         metrics: DeadlineMetrics,
-      ) => new DeadlineProcessor(executor, clock, timeZoneOf, metrics),
-      inject: [CaseCommandExecutor, CLOCK, TIME_ZONE_OF, DeadlineMetrics],
+        config: DeadlinesConfig,
+      ) =>
+        new DeadlineProcessor(
+          new CommandBatcher(executor, {
+            maxBatchSize: config.batchSize,
+            waitMs: config.batchWaitMs,
+            onBatch: (jobs) => metrics.batched(jobs),
+          }),
+          clock,
+          timeZoneOf,
+          metrics,
+        ),
+      inject: [CaseCommandExecutor, CLOCK, TIME_ZONE_OF, DeadlineMetrics, DEADLINES_CONFIG],
     },
     {
       provide: ReactorCheckpoints,
