@@ -175,10 +175,8 @@ class Scene implements ExecutorScene {
         if (key === 'readStream' && typeof value === 'function')
           return async (...args: unknown[]) => {
             counts.set(name, (counts.get(name) ?? 0) + 1);
-            const read = (await (value as (...a: unknown[]) => Promise<RecordedEvent[]>).apply(
-              target,
-              args,
-            )) as RecordedEvent[];
+            const readStream = value as (...a: unknown[]) => Promise<RecordedEvent[]>;
+            const read = await readStream.apply(target, args);
             lastReads.set(name, read.length);
             return read;
           };
