@@ -141,7 +141,8 @@ export class CaseCommandExecutor {
       if (this.lanes.has(streamId) || claimed.has(streamId)) return;
       claimed.add(streamId);
       leads.push({ index, streamId });
-      if (!this.cachedFor(streamId, input.commandId)) toRead.push(streamId);
+      // A fold that is behind is read whole with the others (a batch read is one round trip anyway).
+      if (!this.answersFromCache(streamId, input.commandId)) toRead.push(streamId);
     });
     const read: Promise<Map<string, RecordedEvent[]>> =
       toRead.length > 0 ? this.store.readStreams(toRead) : Promise.resolve(new Map());
@@ -232,7 +233,7 @@ export class CaseCommandExecutor {
       if (input.expectedRevision !== undefined && input.expectedRevision !== revision) {
         // A cached fold may be behind the store: only a fresh read may refuse with 412.
         if (cached) {
-          this.folded.drop(streamId);
+          this.folded.markBehind(streamId);
           continue;
         }
         throw new StaleRevisionError(input.caseId, input.expectedRevision, revision);
@@ -295,8 +296,9 @@ export class CaseCommandExecutor {
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         // The stream moved past the revision decided on (another process, or a
-        // cached fold that was behind): forget the fold, read it afresh.
-        this.folded.drop(streamId);
+        // cached fold that was behind): the fold is still true up to that
+        // revision, so the next attempt reads only the events after it.
+        this.folded.markBehind(streamId);
         if (input.expectedRevision !== undefined) {
           throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
         }
@@ -317,22 +319,29 @@ export class CaseCommandExecutor {
    * commands on a case run one after another (see `execute`): a cached fold
    * is used as it is, with no read. Whether it is still the newest is judged
    * by the store at the append, which names the cached revision as expected;
-   * on a ConcurrencyError the entry is dropped and the stream read whole.
+   * on a ConcurrencyError the entry is marked behind and the next load reads
+   * only the events after its revision, folding them onto it (another API
+   * process or a job moved the case on: a few events, not the whole stream).
    * A command id the cache has not seen cannot be in the stream up to the
    * cached revision; one appended after it (another process) makes the append
-   * conflict and the re-read finds it. A repeated command id needs its own
+   * conflict and the catch-up read finds it, whole: a command's events are
+   * appended together. A repeated command id the cache has seen needs its own
    * events back: the whole read has them.
    */
   private async load(streamId: string, commandId: string): Promise<Loaded> {
-    const cached = this.cachedFor(streamId, commandId);
-    if (cached) return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
+    const cached = this.folded.get(streamId);
+    if (cached && !cached.commandIds.has(commandId)) {
+      if (!cached.behind)
+        return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
+      return this.catchUp(streamId, commandId, cached);
+    }
     return this.loaded(streamId, await this.store.readStream(streamId), commandId);
   }
 
-  /** The cached fold, when it can answer for `commandId` without a read (see `load`). */
-  private cachedFor(streamId: string, commandId: string): FoldedStream | undefined {
+  /** Whether the cached fold answers for `commandId` with no read at all (see `load`). */
+  private answersFromCache(streamId: string, commandId: string): boolean {
     const cached = this.folded.get(streamId);
-    return cached && !cached.commandIds.has(commandId) ? cached : undefined;
+    return cached !== undefined && !cached.behind && !cached.commandIds.has(commandId);
   }
 
   /** A whole stream as read: folded, cached, and a repeated command's own events picked out. */
@@ -347,6 +356,32 @@ export class CaseCommandExecutor {
       state,
       commandIds: new Set(recorded.map((e) => e.metadata.commandId)),
     });
+    return { revision: last.revision, state, earlier, cached: false };
+  }
+
+  /** The events after a fold that is behind, folded onto it: as true as a whole read. */
+  private async catchUp(
+    streamId: string,
+    commandId: string,
+    behind: FoldedStream,
+  ): Promise<Loaded> {
+    const tail = await this.store.readStream(streamId, { fromRevision: behind.revision + 1 });
+    const last = tail[tail.length - 1];
+    if (!last) {
+      // Nothing after it after all (the conflict's writer rolled back): it is current.
+      this.folded.put(streamId, { ...behind, behind: false });
+      return { revision: behind.revision, state: behind.state, earlier: [], cached: false };
+    }
+    const state = foldRecorded(tail, behind.state);
+    const commandIds = new Set(behind.commandIds);
+    for (const event of tail) commandIds.add(event.metadata.commandId);
+    this.folded.put(streamId, {
+      revision: last.revision,
+      eventId: last.eventId,
+      state,
+      commandIds,
+    });
+    const earlier = tail.filter((e) => e.metadata.commandId === commandId);
     return { revision: last.revision, state, earlier, cached: false };
   }
 
