@@ -37,7 +37,10 @@ class CountingSql implements SqlClient {
     this.dialect = inner.dialect;
   }
 
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<QueryResult<Row>> {
     if (/FROM es_events WHERE stream_id/.test(text)) this.streamReads += 1;
     return this.inner.query<Row>(text, params);
   }
@@ -73,7 +76,7 @@ describe('deadline jobs in batches (PostgreSQL, Redis)', () => {
   let sql: CountingSql;
   let store: PostgresEventStore;
   let batches: number[];
-  const workers: Worker[] = [];
+  const workers: Array<Worker<DeadlineJobData, unknown, DeadlineKind>> = [];
 
   beforeAll(async () => {
     base = await DeadlineDatabase.create('deadline_batches');
@@ -165,7 +168,14 @@ describe('deadline jobs in batches (PostgreSQL, Redis)', () => {
 
   /** Each job's outcome, or what it threw. */
   const settle = (promises: Array<Promise<unknown>>) =>
-    Promise.all(promises.map((p) => p.then((v) => v, (error: unknown) => error)));
+    Promise.all(
+      promises.map((p) =>
+        p.then(
+          (v) => v,
+          (error: unknown) => error,
+        ),
+      ),
+    );
 
   const dueOnOf = (openedOn: BusinessDate) => addDays(openedOn, 90);
 
@@ -176,7 +186,9 @@ describe('deadline jobs in batches (PostgreSQL, Redis)', () => {
     const processor = processorOver();
     sql.reset();
 
-    const outcomes = await Promise.all(taken.map(({ job, token }) => processor.process(job, token)));
+    const outcomes = await Promise.all(
+      taken.map(({ job, token }) => processor.process(job, token)),
+    );
 
     expect(outcomes).toEqual(cases.map(() => 'appended'));
     expect(batches).toEqual([12]);
@@ -291,7 +303,9 @@ describe('deadline jobs in batches (PostgreSQL, Redis)', () => {
       (job, token) => processor.process(job, token),
       { connection: h.redis, prefix: h.prefix, concurrency: 16 },
     );
-    worker.on('failed', () => (failedAttempts += 1));
+    worker.on('failed', () => {
+      failedAttempts += 1;
+    });
     workers.push(worker);
 
     for (const c of cases)

@@ -55,8 +55,9 @@ export type StoreTail = () => Promise<Position | undefined>;
 
 export function sqlStoreTail(sql: SqlExecutor): StoreTail {
   return async () => {
+    // The table's columns, not the text aliases: as text, '999' sorts after '1000'.
     const result = await sql.query<{ txid: string; seq: string }>(
-      'SELECT txid::text AS txid, seq::text AS seq FROM es_events ORDER BY txid DESC, seq DESC LIMIT 1',
+      'SELECT txid::text AS txid, seq::text AS seq FROM es_events ORDER BY es_events.txid DESC, es_events.seq DESC LIMIT 1',
     );
     const row = result.rows[0];
     return row ? { commit: BigInt(row.txid), prepare: BigInt(row.seq) } : undefined;
