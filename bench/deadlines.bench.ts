@@ -25,10 +25,12 @@
  * dropped), REDIS_URL, BENCH_CASES (10000), BENCH_CONCURRENCY (64 jobs in
  * flight), BENCH_BATCH_SIZE (64 jobs per batch; 1 turns batching off),
  * BENCH_BATCH_WAIT_MS (2), BENCH_LEAD_MS (30000), BENCH_RESULTS (the results
- * file's name, default deadlines-<date>).
+ * file's name, default deadlines-<date>), BENCH_PROFILE (1: a CPU profile of
+ * the exit window, by package).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, userInfo } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { cpus, loadavg, tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_POLICIES, addDays, businessDateAt, type BusinessDate } from '@caseledger/domain';
@@ -54,6 +56,7 @@ import { Projector, caseloadProjection, migrateProjections } from '@caseledger/p
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createTestDatabase } from '@caseledger/testing';
+import { profileByPackage, type ProfileShare } from './cpu-profile';
 
 process.env.USER ||= userInfo().username;
 
@@ -119,6 +122,36 @@ async function rawBullmq(
   await worker.close();
   await queue.close();
   return { seconds: seconds(elapsed), jobsPerSecond: Math.round(CASES / (elapsed / 1000)) };
+}
+
+/**
+ * Starts V8's profiler in this process at `fromMs` (epoch ms); the function it
+ * resolves to stops it and answers self time by package (bench/cpu-profile.ts).
+ */
+async function startProfile(
+  fromMs: number,
+): Promise<() => Promise<{ busyMs: number; shares: ProfileShare[] }>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await sleep(Math.max(0, fromMs - Date.now()));
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    const dir = mkdtempSync(join(tmpdir(), 'deadlines-profile-'));
+    const file = join(dir, 'exit-window.cpuprofile');
+    writeFileSync(file, JSON.stringify(profile));
+    log(`  profile: ${file}`);
+    return profileByPackage(file);
+  };
 }
 
 async function main(): Promise<void> {
@@ -237,6 +270,8 @@ async function main(): Promise<void> {
       log('  WARNING: the reactor was still scheduling at the deadline; raise BENCH_LEAD_MS');
     }
 
+    // BENCH_PROFILE=1: a CPU profile of this process from the deadline to the last exit seen.
+    const profiling = process.env.BENCH_PROFILE === '1' ? await startProfile(dueReal) : undefined;
     // Wait for every exit to be visible in the caseload.
     let visibleAt = 0;
     for (;;) {
@@ -250,6 +285,12 @@ async function main(): Promise<void> {
       if (Date.now() - dueReal > 300_000)
         throw new Error(`only ${rows[0].n} exits after 5 minutes`);
       await sleep(25);
+    }
+    const profile = profiling ? await profiling() : undefined;
+    if (profile) {
+      log(`  CPU profile of the exit window (${profile.busyMs} ms busy), by package:`);
+      for (const share of profile.shares.slice(0, 12))
+        log(`    ${share.percent.toFixed(1).padStart(5)} %  ${share.owner}`);
     }
     const { rows: exits } = await sql.query<{ recorded: string }>(
       `SELECT (extract(epoch FROM recorded_at) * 1000)::text AS recorded FROM es_events WHERE type = 'CaseSoftExited'`,
@@ -291,6 +332,9 @@ async function main(): Promise<void> {
         jobsMax: sortedBatches[sortedBatches.length - 1] ?? 0,
       },
       exitTransactions: Number(txRows[0].n),
+      ...(profile
+        ? { exitWindowProfile: { busyMs: profile.busyMs, shares: profile.shares.slice(0, 15) } }
+        : {}),
       targets: { allWithinSeconds: TARGET_ALL_SECONDS, p99LatenessSeconds: TARGET_P99_SECONDS },
       met: {
         allWithinTarget: allVisible <= TARGET_ALL_SECONDS,

@@ -274,7 +274,7 @@ async function main(): Promise<void> {
       },
       target: 0.3,
     };
-    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `reports-${date}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(

@@ -160,7 +160,9 @@ describe('deadline jobs in batches (PostgreSQL, Redis)', () => {
     const taken = [];
     for (let i = 0; i < count; i++) {
       const token = randomUUID();
-      const job = (await taker.getNextJob(token)) as Job<DeadlineJobData, unknown, DeadlineKind>;
+      const job: Job<DeadlineJobData, unknown, DeadlineKind> | undefined =
+        await taker.getNextJob(token);
+      if (!job) throw new Error(`only ${i} of ${count} jobs were waiting`);
       taken.push({ job, token });
     }
     return taken;

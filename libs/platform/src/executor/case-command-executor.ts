@@ -145,7 +145,9 @@ export class CaseCommandExecutor {
       if (!this.answersFromCache(streamId, input.commandId)) toRead.push(streamId);
     });
     const read: Promise<Map<string, RecordedEvent[]>> =
-      toRead.length > 0 ? this.store.readStreams(toRead) : Promise.resolve(new Map());
+      toRead.length > 0
+        ? this.store.readStreams(toRead)
+        : Promise.resolve(new Map<string, RecordedEvent[]>());
     // Each command reports a failed read itself (and is retried by its caller).
     read.catch(() => undefined);
     const results: Array<Promise<ExecuteResult>> = [];
