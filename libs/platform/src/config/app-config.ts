@@ -418,16 +418,16 @@ export const CONFIG_SCHEMA = {
     parse: integer(1),
     description: 'first delay of the exponential backoff between retries',
   }),
-  DEADLINE_WORKER_CONCURRENCY: withDefault('50', {
+  DEADLINE_WORKER_CONCURRENCY: withDefault('256', {
     parse: integer(1),
     description: 'deadline jobs processed in parallel per worker process',
   }),
-  DEADLINE_BATCH_SIZE: withDefault('64', {
+  DEADLINE_BATCH_SIZE: withDefault('128', {
     parse: integer(1),
     description:
       'most due deadline jobs whose commands share one stream read and one group-committed append',
   }),
-  DEADLINE_BATCH_WAIT_MS: withDefault('2', {
+  DEADLINE_BATCH_WAIT_MS: withDefault('5', {
     parse: integer(0, 1_000),
     description: "how long a batch's first due job waits for companions (0: none)",
   }),

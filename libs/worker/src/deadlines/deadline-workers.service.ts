@@ -124,7 +124,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnModuleDestroy 
       onLost: () => this.reactor.stop(),
     });
     this.logger.log(
-      `deadline reactor (while this process holds its lease), worker (concurrency ${concurrency}) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
+      `deadline reactor (while this process holds its lease), worker (concurrency ${concurrency}, batches of up to ${this.config.batchSize} jobs) and sweep every ${this.config.sweepEveryMs} ms started (prefix ${prefix})`,
     );
   }
 
