@@ -2,10 +2,10 @@ import DataLoader from 'dataloader';
 import type { CaseCommandExecutor, ExecuteInput, ExecuteResult } from './case-command-executor';
 
 export interface CommandBatcherOptions {
-  /** Most commands in one batch (default 64). */
+  /** Most commands in one batch (default 128, group commit's own batch size). */
   maxBatchSize?: number;
   /**
-   * How long a batch's first command waits for companions, in ms (default 2;
+   * How long a batch's first command waits for companions, in ms (default 5;
    * 0: only those issued in the same turn of the event loop).
    */
   waitMs?: number;
@@ -28,7 +28,7 @@ export class CommandBatcher {
     executor: Pick<CaseCommandExecutor, 'executeMany'>,
     options: CommandBatcherOptions = {},
   ) {
-    const waitMs = options.waitMs ?? 2;
+    const waitMs = options.waitMs ?? 5;
     this.loader = new DataLoader<ExecuteInput, ExecuteResult>(
       async (inputs) => {
         options.onBatch?.(inputs.length);
@@ -38,9 +38,11 @@ export class CommandBatcher {
       },
       {
         cache: false,
-        maxBatchSize: Math.max(1, options.maxBatchSize ?? 64),
+        maxBatchSize: Math.max(1, options.maxBatchSize ?? 128),
         batchScheduleFn:
-          waitMs > 0 ? (dispatch) => void setTimeout(dispatch, waitMs) : (dispatch) => void setImmediate(dispatch),
+          waitMs > 0
+            ? (dispatch) => void setTimeout(dispatch, waitMs)
+            : (dispatch) => void setImmediate(dispatch),
       },
     );
   }

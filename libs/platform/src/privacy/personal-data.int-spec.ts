@@ -147,7 +147,7 @@ describe.each(['postgres', 'pglite'] as const)('personal data keys and encryptio
     await world?.close();
   });
 
-  it('readStreams decrypts several customers\' cases at once as readStream does each; a disposed key reads as PERSONAL_DATA_DISPOSED', async () => {
+  it("readStreams decrypts several customers' cases at once as readStream does each; a disposed key reads as PERSONAL_DATA_DISPOSED", async () => {
     const store = encrypted(master);
     const customers = ['Ada', 'Grace', 'Edsger'].map((firstName) => ({
       id: `cust-${randomUUID()}`,
@@ -176,8 +176,7 @@ describe.each(['postgres', 'pglite'] as const)('personal data keys and encryptio
       const stream = streams.get(caseStreamId(caseId))!;
       expect(stream).toEqual(await store.readStream(caseStreamId(caseId)));
     }
-    const openedOf = (caseId: string) =>
-      foldRecorded(streams.get(caseStreamId(caseId))!).customer;
+    const openedOf = (caseId: string) => foldRecorded(streams.get(caseStreamId(caseId))!).customer;
     expect(openedOf(caseIds[0])).toMatchObject({ firstName: 'Ada' });
     expect(openedOf(caseIds[1])).toMatchObject({ firstName: 'Grace' });
     expect(openedOf(disposed)).toMatchObject({ firstName: PERSONAL_DATA_DISPOSED });
