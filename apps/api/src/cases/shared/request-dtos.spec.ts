@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { Type } from '@nestjs/common';
+import { COMPLETE_JOB, JUSTIFICATION, PROGRESS } from '@caseledger/domain/testing';
 import { createValidationPipe } from '../../common/http/validation';
 import { ProblemException, type ProblemDetails } from '../../common/problems/problem-details';
 import { IdentifyBarrierRequestDto } from '../identify-barrier/identify-barrier.request.dto';
@@ -61,22 +62,12 @@ const contactBody = (over: Record<string, unknown> = {}) => ({
   party: 'CUSTOMER',
   outcome: 'REACHED',
   occurredOn: '2025-02-20',
-  progress: 'Attends every class; passed the mid-term welding practical.',
-  justification: 'On track for the certificate; continued training is justified.',
+  progress: PROGRESS,
+  justification: JUSTIFICATION,
   ...over,
 });
 
-const job = (over: Record<string, unknown> = {}) => ({
-  title: 'Welder',
-  employerName: 'Ozark Fabrication',
-  employerAddress: '12 Mill St, Springfield MO',
-  employerPhone: '417-555-0100',
-  employerContact: 'Dana Reyes',
-  hourlyWage: 21.5,
-  hoursPerWeek: 40,
-  benefits: 'Health, dental, paid leave',
-  ...over,
-});
+const job = (over: Record<string, unknown> = {}) => ({ ...COMPLETE_JOB, ...over });
 
 describe('request DTOs parse a command once, at the edge', () => {
   it('BUSINESS_DATE: a malformed date (2025-02-30) never reaches the domain', async () => {
