@@ -42,7 +42,8 @@ export interface ContractFactory {
 
 let eventCounter = 0;
 
-function newEvent(type = 'ThingHappened', data: Record<string, unknown> = {}): NewEvent {
+/** A new event with fresh ids (also for the adapters' own specs). */
+export function newEvent(type = 'ThingHappened', data: Record<string, unknown> = {}): NewEvent {
   eventCounter += 1;
   return {
     eventId: randomUUID(),

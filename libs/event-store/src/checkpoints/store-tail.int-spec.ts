@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@caseledger/testing';
-import type { NewEvent } from '../event-store.port';
+import { newEvent } from '../event-store.contract';
 import { PostgresEventStore } from '../postgres';
 import { createPgSqlClient } from '../sql/pg.sql-client';
 import type { SqlClient } from '../sql/sql-client';
 import { horizonBehind, sqlStoreTail } from './store-verifier';
-
-const event = (n: number): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'ThingHappened',
-  data: { n },
-  metadata: {
-    commandId: randomUUID(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { staffId: 'staff-1', role: 'case_manager', careerCenterId: 'cc-1' },
-    schemaVersion: 1,
-  },
-});
 
 /**
  * The store's tail ignoring the read horizon (what verify and export compare
@@ -46,7 +33,7 @@ describe('the store tail behind the read horizon (PostgreSQL)', () => {
     // One append, one transaction: sequences 1 … 1,200 under one transaction id.
     const written = await store.append(
       stream,
-      Array.from({ length: 1_200 }, (_, i) => event(i)),
+      Array.from({ length: 1_200 }, () => newEvent()),
       'no-stream',
     );
     const tail = sqlStoreTail(sql);
