@@ -24,8 +24,12 @@ export function toDomainEvent(recorded: RecordedEvent): CaseEvent {
   });
 }
 
-export function foldRecorded(recorded: readonly RecordedEvent[]): CaseState {
-  return recorded.reduce((state, e) => evolve(state, toDomainEvent(e)), initialCaseState());
+/** Stored events folded onto `from` (a new case by default). */
+export function foldRecorded(
+  recorded: readonly RecordedEvent[],
+  from: CaseState = initialCaseState(),
+): CaseState {
+  return recorded.reduce((state, e) => evolve(state, toDomainEvent(e)), from);
 }
 
 export function applyEvents(state: CaseState, events: readonly CaseEvent[]): CaseState {
