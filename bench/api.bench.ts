@@ -21,8 +21,7 @@ import { SignJWT } from 'jose';
 
 /** A run whose answers are not all the one expected measured something else: stop. */
 function requireOnly(result: autocannon.Result, status: string, what: string): void {
-  const codes = (result as { statusCodeStats?: Record<string, { count: number }> })
-    .statusCodeStats;
+  const codes = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
   const other = Object.entries(codes ?? {}).filter(([code]) => code !== status);
   if (other.length > 0 || result.errors > 0)
     throw new Error(

@@ -1,4 +1,4 @@
-import { addDays } from '@caseledger/domain';
+import { addDays, type BusinessDate } from '@caseledger/domain';
 import {
   aCaseBody,
   anOpenCase,
@@ -33,7 +33,7 @@ export const openCase = useCase(__filename, 'open a case', [
         caseManagerId: 'staff-cm-1',
         openedOn: s.openBody.openedOn,
         lastQualifyingContactOn: null,
-        softExitDueOn: addDays(s.openBody.openedOn as string, 90),
+        softExitDueOn: addDays(s.openBody.openedOn as BusinessDate, 90),
         exitDate: null,
         enrollments: [],
         contacts: [],
