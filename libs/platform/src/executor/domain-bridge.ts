@@ -1,8 +1,8 @@
 import {
   decide,
   evolve,
-  initialCaseState,
-  upcast,
+  foldCase,
+  upcastRecorded,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
@@ -14,18 +14,9 @@ import type { RecordedEvent } from '@caseledger/event-store';
 /** Finds a local area's contact policy (undefined when the area has none). */
 export type PolicyLookup = (localAreaId: string) => ContactPolicy | undefined;
 
-/** Stored events → the current schema (upcasters), then folded with the domain's `evolve`. */
-export function toDomainEvent(recorded: RecordedEvent): CaseEvent {
-  return upcast({
-    type: recorded.type,
-    data: recorded.data,
-    schemaVersion: recorded.metadata.schemaVersion,
-    eventId: recorded.eventId,
-  });
-}
-
+/** Stored events → the current schema (the domain's one `upcastRecorded`), then folded with `evolve`. */
 export function foldRecorded(recorded: readonly RecordedEvent[]): CaseState {
-  return recorded.reduce((state, e) => evolve(state, toDomainEvent(e)), initialCaseState());
+  return foldCase(recorded.map(upcastRecorded));
 }
 
 export function applyEvents(state: CaseState, events: readonly CaseEvent[]): CaseState {
