@@ -6,3 +6,4 @@
 export * from './postgres';
 export * from './redis';
 export * from './specification';
+export * from './child-process';
