@@ -43,11 +43,15 @@ const page = { page: 1, pageSize: 50 };
 
 describe.each<BackendKind>(['postgres', 'pglite'])('case-search projection on %s', (kind) => {
   let b: Backend;
-  beforeEach(async () => {
+  // One backend per file, emptied before each test: every test starts from an empty store.
+  beforeAll(async () => {
     b = await openBackend(kind, 'case_search');
   });
-  afterEach(async () => {
-    await b.close();
+  beforeEach(async () => {
+    await b.reset();
+  });
+  afterAll(async () => {
+    await b?.close();
   });
 
   it('finds by first or last name prefix, ignoring case and accents, and by customer, center, manager, status', async () => {

@@ -51,11 +51,15 @@ import { CaseloadRebuildFolder } from './caseload.rebuild-folder';
 describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', (kind) => {
   let b: Backend;
   const spec = caseloadIntSpec(() => b);
-  beforeEach(async () => {
+  // One backend per file, emptied before each test: every test starts from an empty store.
+  beforeAll(async () => {
     b = await openBackend(kind, 'caseload');
   });
-  afterEach(async () => {
-    await b.close();
+  beforeEach(async () => {
+    await b.reset();
+  });
+  afterAll(async () => {
+    await b?.close();
   });
 
   it("R8/R9: the row carries the decider's deadlines and contactOverdue follows today in the area zone", async () => {
