@@ -1,32 +1,24 @@
-import { scenario, useCase } from '../support/api-specification';
+import { scenario, useCase, type Scene } from '../support/api-specification';
 import * as given from '../support/api-given';
 import * as then from '../support/api-then';
 import { daysAgo } from '../support/case-requests';
 
-const transportBarrier = given.aRequest((s) =>
+const identifyTransportBarrier = (s: Scene) =>
   s.post(s.casePath('barriers'), {
     barrierId: 'b-1',
     category: 'TRANSPORTATION',
     description: 'No car, bus does not reach the training site',
     plan: 'Bus pass and car-pool list',
     identifiedOn: daysAgo(10),
-  }),
-);
+  });
+const transportBarrier = given.aRequest(identifyTransportBarrier);
 
 /** POST …/barriers and …/barriers/{id}/overcome (R11: never deleted). */
 export const barriers = useCase('identify and overcome a barrier', [
   scenario('R11: identifies a barrier: 201 with its id and the new revision')
     .smoke()
     .given(given.aCase())
-    .when((s) =>
-      s.post(s.casePath('barriers'), {
-        barrierId: 'b-1',
-        category: 'TRANSPORTATION',
-        description: 'No car, bus does not reach the training site',
-        plan: 'Bus pass and car-pool list',
-        identifiedOn: daysAgo(10),
-      }),
-    )
+    .when(identifyTransportBarrier)
     .then(then.response(201, { body: { barrierId: 'b-1', revision: 2 } })),
 
   scenario('R11: records how a barrier was overcome')

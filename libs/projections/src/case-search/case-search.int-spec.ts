@@ -4,7 +4,7 @@ import { rebuildProjection } from '../rebuild';
 import {
   appendToCase,
   lastAppendedPosition,
-  openBackend,
+  backendPerFile,
   readAllThroughLastAppend,
   type Backend,
   type BackendKind,
@@ -42,17 +42,7 @@ async function tableRows(b: Backend): Promise<unknown[]> {
 const page = { page: 1, pageSize: 50 };
 
 describe.each<BackendKind>(['postgres', 'pglite'])('case-search projection on %s', (kind) => {
-  let b: Backend;
-  // One backend per file, emptied before each test: every test starts from an empty store.
-  beforeAll(async () => {
-    b = await openBackend(kind, 'case_search');
-  });
-  beforeEach(async () => {
-    await b.reset();
-  });
-  afterAll(async () => {
-    await b?.close();
-  });
+  const b = backendPerFile(kind, 'case_search');
 
   it('finds by first or last name prefix, ignoring case and accents, and by customer, center, manager, status', async () => {
     const zoe = randomUUID();

@@ -36,8 +36,7 @@ export interface Backend {
 
 /**
  * A real store and read-model database: a throw-away PostgreSQL database, or
- * PGlite in a fresh temp dir. A spec file opens one (beforeAll) and resets it
- * before each test.
+ * PGlite in a fresh temp dir (`backendPerFile` shares one across a file's tests).
  */
 export async function openBackend(kind: BackendKind, label: string): Promise<Backend> {
   const db = kind === 'postgres' ? await createTestDatabase(label) : undefined;
@@ -64,6 +63,42 @@ export async function openBackend(kind: BackendKind, label: string): Promise<Bac
       await db?.drop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One backend for the enclosing describe (opened before its first test, closed
+ * after its last), emptied before each test, so every test starts from an
+ * empty store and read models without paying for a new database or PGlite.
+ * The object stands for the opened backend (`b.sql`, `b.store`).
+ */
+export function backendPerFile(kind: BackendKind, label: string): Backend {
+  let opened: Backend | undefined;
+  const current = (): Backend => {
+    if (!opened) throw new Error(`the ${label} backend is open only inside its describe's tests`);
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await openBackend(kind, label);
+  });
+  beforeEach(() => current().reset());
+  afterAll(async () => {
+    await opened?.close();
+    opened = undefined;
+  });
+  return {
+    kind,
+    get sql() {
+      return current().sql;
+    },
+    get store() {
+      return current().store;
+    },
+    get databaseUrl() {
+      return current().databaseUrl;
+    },
+    reset: () => current().reset(),
+    close: () => current().close(),
   };
 }
 
