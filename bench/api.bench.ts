@@ -265,10 +265,9 @@ async function main(): Promise<void> {
     const floorFigures = {
       requestsPerSecond: Math.round(floor['4xx'] / floor.duration),
       apiCpuMsPerRequest: Number(
-        (
-          ((treeCpuSeconds(api.pid) - floorCpuBefore) * 1000) /
-          Math.max(1, floor['4xx'])
-        ).toFixed(2),
+        (((treeCpuSeconds(api.pid) - floorCpuBefore) * 1000) / Math.max(1, floor['4xx'])).toFixed(
+          2,
+        ),
       ),
       p99Ms: floor.latency.p99,
     };

@@ -209,10 +209,9 @@ export class ApiChild {
     for (let i = 0; i < requests; i++) {
       const manager = managers[(i * 7919) % managers.length];
       const started = process.hrtime.bigint();
-      const res = await fetch(
-        `${this.url}/api/v1/caseloads/${manager}?pageSize=50`,
-        { headers: { authorization: `Bearer ${token}` } },
-      );
+      const res = await fetch(`${this.url}/api/v1/caseloads/${manager}?pageSize=50`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`caseload query answered ${res.status}`);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);

@@ -35,8 +35,14 @@ export const goals = useCase('set and resolve a goal', [
     .smoke()
     .given(
       given.aCase(),
-      given.aRequest((s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }), 201),
-      given.aRequest((s) => s.post(s.casePath('goals/goal-1/resolve'), { status: 'CANCELLED' }), 200),
+      given.aRequest(
+        (s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }),
+        201,
+      ),
+      given.aRequest(
+        (s) => s.post(s.casePath('goals/goal-1/resolve'), { status: 'CANCELLED' }),
+        200,
+      ),
     )
     .when((s) => s.post(s.casePath('goals/goal-1/resolve'), { status: 'ACHIEVED' }))
     .then(then.problem('R15', 422), then.noNewEvents()),

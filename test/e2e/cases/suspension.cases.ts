@@ -58,7 +58,10 @@ export const suspension = useCase('suspend and close a case', [
     .smoke()
     .given(
       given.aCase(),
-      given.aRequest((s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }), 201),
+      given.aRequest(
+        (s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }),
+        201,
+      ),
     )
     .when((s) => s.post(s.casePath('suspend'), { reason: 'CUSTOMER_WITHDREW', details: 'Left' }))
     .then(then.problem('R15', 422), then.noNewEvents()),

@@ -119,7 +119,12 @@ export const RULE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'R13',
     seed: `${MA}: clearance, who changed what, need-to-know`,
-    checks: [rules.actorMayIssue, rules.actorMayChangeCenter, rules.actorMayRead, rules.visibleCenters],
+    checks: [
+      rules.actorMayIssue,
+      rules.actorMayChangeCenter,
+      rules.actorMayRead,
+      rules.visibleCenters,
+    ],
     commands: ['OpenCase'],
     refuses: true,
   },

@@ -10,7 +10,6 @@ import {
   lastAppendedPosition,
   backendPerFile,
   readAllThroughLastAppend,
-  type Backend,
   type BackendKind,
 } from '../testing/backends';
 import {
