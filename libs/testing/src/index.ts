@@ -7,3 +7,4 @@ export * from './postgres';
 export * from './redis';
 export * from './specification';
 export * from './child-process';
+export * from './pglite';

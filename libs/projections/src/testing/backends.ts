@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { CaseEvent } from '@caseledger/domain';
 import {
   createPgSqlClient,
@@ -12,7 +10,7 @@ import {
   type RecordedEvent,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '@caseledger/testing';
+import { createTestDatabase, pgliteDataDir } from '@caseledger/testing';
 import { migrateProjections } from '../schema';
 import { toNewEvent } from './case-events';
 
@@ -36,11 +34,11 @@ export interface Backend {
 
 /**
  * A real store and read-model database: a throw-away PostgreSQL database, or
- * PGlite in a fresh temp dir (`backendPerFile` shares one across a file's tests).
+ * PGlite in a temp dir of its own (`backendPerFile` shares one across a file's tests).
  */
 export async function openBackend(kind: BackendKind, label: string): Promise<Backend> {
   const db = kind === 'postgres' ? await createTestDatabase(label) : undefined;
-  const dir = db ? undefined : mkdtempSync(join(tmpdir(), `cl-${label}-`));
+  const dir = db ? undefined : await pgliteDataDir(label);
   const sql = db ? createPgSqlClient(db.url, { max: 6 }) : await openPgliteSqlClient(dir!);
   const store = await PostgresEventStore.create(sql, { pollIntervalMs: 10 });
   await migrateProjections(sql);
