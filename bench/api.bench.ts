@@ -18,6 +18,16 @@ import { profileByPackage, type ProfileShare } from './cpu-profile';
 import { ApiChild, contactBody, processCpuSeconds } from './support/api-child';
 import { Client, Pool } from 'pg';
 
+/** A run whose answers are not all the one expected measured something else: stop. */
+function requireOnly(result: autocannon.Result, status: string, what: string): void {
+  const codes = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
+  const other = Object.entries(codes ?? {}).filter(([code]) => code !== status);
+  if (other.length > 0 || result.errors > 0)
+    throw new Error(
+      `${what}: expected only ${status} answers, got ${JSON.stringify(codes)} and ${result.errors} errors`,
+    );
+}
+
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);
 const RAW_DURATION_S = Number(process.env.BENCH_RAW_DURATION ?? 10);
@@ -234,6 +244,8 @@ async function main(): Promise<void> {
     const apiWorkers = Number(process.env.API_WORKERS ?? 1);
     // API_WORKERS reaches the child through the environment; up to 2 minutes
     // to become healthy: N cluster processes boot at once on a loaded 2-core host.
+    // The rate limiter is off in the child (bench/support/api-child.ts): measured
+    // here is the command path (every answer below is checked to be 2xx / 401).
     api = await ApiChild.start(url, {
       port: PORT,
       nodeArgs,
@@ -262,6 +274,7 @@ async function main(): Promise<void> {
         },
       ],
     });
+    requireOnly(floor, '401', 'the 401 floor');
     const floorFigures = {
       requestsPerSecond: Math.round(floor['4xx'] / floor.duration),
       apiCpuMsPerRequest: Number(
@@ -283,6 +296,7 @@ async function main(): Promise<void> {
     );
     const result = await api.contactLoad(caseIds, token, opened, CONNECTIONS, DURATION_S);
     const runToUs = monotonicUs();
+    requireOnly(result, '201', 'RecordContact');
     const cpuAfter = cpuSample(api.pid, name);
     const commands = result['2xx'] / result.duration;
     const cpuCores = (key: keyof CpuSample): number =>

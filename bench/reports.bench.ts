@@ -18,7 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { createPolicyBook, DEFAULT_POLICIES } from '@caseledger/domain';
+import { businessDate, createPolicyBook, DEFAULT_POLICIES } from '@caseledger/domain';
 import {
   PostgresEventStore,
   createPgSqlClient,
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     await seedCases(sql, { cases: CASES, perCase: PER_CASE, cohort: COHORT, eventSql: EVENT_SQL });
     log(`  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
     const position = await pinAllSeeded(sql, store);
-    const params = { from: '2024-01-01', to: '2024-12-31' };
+    const params = { from: businessDate('2024-01-01'), to: businessDate('2024-12-31') };
 
     await rawScan(store); // warm the cache the same way for every measure
     const scan1 = await measured(() => rawScan(store));

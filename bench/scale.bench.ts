@@ -340,7 +340,7 @@ function markdown(small: Partial<SizeFigures>, large: Partial<SizeFigures>): str
     a === undefined || b === undefined ? undefined : `${a} / ${b}`;
   return `# Scale: cost against the size of the store (${DATE})
 
-PostgreSQL 15 on 127.0.0.1, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), shared with six other engineers' work (load average when written ${loadavg()
+PostgreSQL 15 on 127.0.0.1, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) (load average when written ${loadavg()
     .map((n) => n.toFixed(2))
     .join(
       ' / ',

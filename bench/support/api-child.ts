@@ -89,6 +89,8 @@ export class ApiChild {
         DATABASE_URL: databaseUrl,
         AUTH_JWT_SECRET: secret,
         CASELEDGER_WORKER: 'off',
+        // The per-address limiter would answer the load generator with cheap 429s.
+        RATE_LIMIT_REQUESTS: '0',
         LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
       },
       output: 'stderr',

@@ -63,9 +63,16 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('without CORS_ORIGINS no CORS header is sent and a preflight is not answered', async () => {
+  it('without CORS_ORIGINS a preflight is answered (204) but allows no origin, and no answer carries CORS headers', async () => {
     const res = await preflight(without?.server as Server, app);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    const read = await request(without?.server as Server)
+      .get('/api/v1/caseloads/staff-cm-1')
+      .set('Origin', app);
+    expect(read.status).toBe(401);
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+    expect(read.headers['access-control-expose-headers']).toBeUndefined();
   });
 });

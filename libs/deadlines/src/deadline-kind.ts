@@ -1,5 +1,6 @@
 import {
   addDays,
+  invalid,
   startOfBusinessDate,
   type BusinessDate,
   type CaseCommand,
@@ -57,6 +58,10 @@ export function fireInstant(dueOn: BusinessDate, timeZone: string): number {
 /** A job only wakes the system (STYLE.md 2): the command it sends, which `decide` judges. */
 export function deadlineCommand(data: Pick<DeadlineJobData, 'kind' | 'dueOn'>): CaseCommand {
   if (data.kind === 'soft-exit') return { type: 'SoftExitCase', data: {} };
+  // The job's data comes back from Redis: this is the edge that parses its kind
+  // (a refusal, as `decide` answered before; the processor logs it as refused).
+  if (!Object.hasOwn(TICKLER_OF, data.kind))
+    throw invalid('validation', `unknown deadline kind ${String(data.kind)}`, ['kind']);
   return { type: 'RaiseTickler', data: { kind: TICKLER_OF[data.kind], dueOn: data.dueOn } };
 }
 

@@ -1,3 +1,4 @@
+import { date } from '@caseledger/domain/testing';
 import { FixedClock } from '@caseledger/platform';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -22,8 +23,8 @@ const view = (over: Partial<CaseDeadlineView> = {}): CaseDeadlineView => ({
   caseId: 'case-a',
   status: 'ACTIVE',
   localAreaId: 'MO',
-  softExitDueOn: '2024-04-30',
-  contactDueOn: '2024-04-30',
+  softExitDueOn: date('2024-04-30'),
+  contactDueOn: date('2024-04-30'),
   followUpDueOn: null,
   ticklersRaised: [],
   ...over,
@@ -84,7 +85,7 @@ describe('DeadlineScheduler against real Redis', () => {
     (type: 'delayed' | 'failed', count: number): Expectation<World, SoftExitJob> =>
     async () =>
       expect(await queue.getJobCountByTypes(type)).toBe(count);
-  const moved = { softExitDueOn: '2024-07-01', contactDueOn: '2024-07-01' };
+  const moved = { softExitDueOn: date('2024-07-01'), contactDueOn: date('2024-07-01') };
 
   it('R8: schedules one delayed job per case, due at the start of the local day after the deadline (delay from the clock)', () =>
     spec
@@ -132,7 +133,11 @@ describe('DeadlineScheduler against real Redis', () => {
       .then(expectAction('removed'), async () => expect(await softExitJob()).toBeUndefined()));
 
   it('the sweep re-adds a lost job and retries a failed one', async () => {
-    const caseB = { caseId: 'case-b', softExitDueOn: '2024-06-01', contactDueOn: '2024-06-01' };
+    const caseB = {
+      caseId: 'case-b',
+      softExitDueOn: date('2024-06-01'),
+      contactDueOn: date('2024-06-01'),
+    };
     const jobFailedOnce: Step<World> = async () => {
       const worker = new Worker(
         DEADLINE_QUEUE,

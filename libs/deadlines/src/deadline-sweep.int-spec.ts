@@ -1,4 +1,4 @@
-import { addDays } from '@caseledger/domain';
+import { addDays, type BusinessDate } from '@caseledger/domain';
 import { FixedClock } from '@caseledger/platform';
 import { expectResult } from '@caseledger/testing';
 import { forEachLimit } from './concurrency';
@@ -90,7 +90,7 @@ describe('deadline sweep after Redis lost everything', () => {
         forEachLimit(open, 16, async (caseId) => {
           expect(await w.softExits(caseId)).toHaveLength(0);
           const job = await w.queue.getJob(deadlineJobId('soft-exit', caseId));
-          const opened = (await w.events(caseId))[0].data as { openedOn: string };
+          const opened = (await w.events(caseId))[0].data as { openedOn: BusinessDate };
           expect(job?.data.dueOn).toBe(addDays(opened.openedOn, 90));
         }),
       async ({ world: w }) => expect(await w.queue.getJobCountByTypes('failed')).toBe(0),

@@ -30,9 +30,10 @@ export class CaseloadDeadlineSource implements OpenDeadlineSource {
         case_id: string;
         status: string;
         local_area_id: string;
-        soft_exit_due_on: string | null;
-        contact_due_on: string | null;
-        follow_up_due_on: string | null;
+        // date columns read as text: PostgreSQL writes them YYYY-MM-DD
+        soft_exit_due_on: BusinessDate | null;
+        contact_due_on: BusinessDate | null;
+        follow_up_due_on: BusinessDate | null;
         ticklers: string | null;
       }>(
         `SELECT case_id, status, local_area_id,

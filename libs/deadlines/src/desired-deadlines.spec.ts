@@ -1,3 +1,4 @@
+import { date } from '@caseledger/domain/testing';
 import { deadlineCommand, deadlineCommandId, deadlineJobId, fireInstant } from './deadline-kind';
 import { desiredJobs, movesDeadlines, type CaseDeadlineView } from './desired-deadlines';
 
@@ -8,8 +9,8 @@ const active = (over: Partial<CaseDeadlineView> = {}): CaseDeadlineView => ({
   caseId: 'c-1',
   status: 'ACTIVE',
   localAreaId: 'MO',
-  softExitDueOn: '2024-03-10',
-  contactDueOn: '2024-03-10',
+  softExitDueOn: date('2024-03-10'),
+  contactDueOn: date('2024-03-10'),
   followUpDueOn: null,
   ticklersRaised: [],
   ...over,
@@ -26,17 +27,22 @@ describe('desired deadline jobs', () => {
       timeZone: 'America/Chicago',
       fireAt: Date.parse('2024-03-11T05:00:00Z'),
     });
-    expect(fireInstant('2024-01-10', 'America/New_York')).toBe(Date.parse('2024-01-11T05:00:00Z'));
+    expect(fireInstant(date('2024-01-10'), 'America/New_York')).toBe(
+      Date.parse('2024-01-11T05:00:00Z'),
+    );
   });
 
   it('R17 v2: a CLOSED case runs no clock, so it keeps no job', () => {
-    const jobs = desiredJobs(active({ status: 'CLOSED', followUpDueOn: '2024-02-01' }), timeZoneOf);
+    const jobs = desiredJobs(
+      active({ status: 'CLOSED', followUpDueOn: date('2024-02-01') }),
+      timeZoneOf,
+    );
     expect(jobs).toEqual({ 'soft-exit': null, 'contact-due': null, 'follow-up': null });
   });
 
   it('R17 v2/R20: a SOFT_EXITED case keeps only its FOLLOW_UP_DUE job', () => {
     const jobs = desiredJobs(
-      active({ status: 'SOFT_EXITED', followUpDueOn: '2024-02-01' }),
+      active({ status: 'SOFT_EXITED', followUpDueOn: date('2024-02-01') }),
       timeZoneOf,
     );
     expect(jobs['soft-exit']).toBeNull();
@@ -46,7 +52,11 @@ describe('desired deadline jobs', () => {
 
   it('R9: a stricter local contact standard gets its own tickler job before the soft exit', () => {
     const jobs = desiredJobs(
-      active({ localAreaId: 'MA', contactDueOn: '2024-02-09', softExitDueOn: '2024-03-10' }),
+      active({
+        localAreaId: 'MA',
+        contactDueOn: date('2024-02-09'),
+        softExitDueOn: date('2024-03-10'),
+      }),
       timeZoneOf,
     );
     expect(jobs['contact-due']).toMatchObject({
@@ -61,27 +71,27 @@ describe('desired deadline jobs', () => {
   });
 
   it('R9: a tickler already raised for its due date needs no job; one raised for an older date does not count', () => {
-    const view = active({ contactDueOn: '2024-02-09' });
+    const view = active({ contactDueOn: date('2024-02-09') });
     expect(
       desiredJobs(
-        { ...view, ticklersRaised: [{ kind: 'CONTACT_DUE', dueOn: '2024-02-09' }] },
+        { ...view, ticklersRaised: [{ kind: 'CONTACT_DUE', dueOn: date('2024-02-09') }] },
         timeZoneOf,
       )['contact-due'],
     ).toBeNull();
     expect(
       desiredJobs(
-        { ...view, ticklersRaised: [{ kind: 'CONTACT_DUE', dueOn: '2023-12-01' }] },
+        { ...view, ticklersRaised: [{ kind: 'CONTACT_DUE', dueOn: date('2023-12-01') }] },
         timeZoneOf,
       )['contact-due'],
     ).toMatchObject({ dueOn: '2024-02-09' });
   });
 
   it('R19: an unverified employment keeps a follow-up job until its tickler is raised', () => {
-    const view = active({ followUpDueOn: '2024-02-20' });
+    const view = active({ followUpDueOn: date('2024-02-20') });
     expect(desiredJobs(view, timeZoneOf)['follow-up']).toMatchObject({ dueOn: '2024-02-20' });
     expect(
       desiredJobs(
-        { ...view, ticklersRaised: [{ kind: 'FOLLOW_UP_DUE', dueOn: '2024-02-20' }] },
+        { ...view, ticklersRaised: [{ kind: 'FOLLOW_UP_DUE', dueOn: date('2024-02-20') }] },
         timeZoneOf,
       )['follow-up'],
     ).toBeNull();
@@ -113,15 +123,17 @@ describe('deadline job and command ids', () => {
   });
 
   it('R17: the command id names the case and the deadline, so a repeated job repeats the command', () => {
-    expect(deadlineCommandId('soft-exit', 'c-1', '2024-03-10')).toBe('soft-exit-c-1-2024-03-10');
-    expect(deadlineCommandId('soft-exit', 'c-1', '2024-03-10')).not.toBe(
-      deadlineCommandId('soft-exit', 'c-1', '2024-06-08'),
+    expect(deadlineCommandId('soft-exit', 'c-1', date('2024-03-10'))).toBe(
+      'soft-exit-c-1-2024-03-10',
     );
-    expect(deadlineCommand({ kind: 'soft-exit', dueOn: '2024-03-10' })).toEqual({
+    expect(deadlineCommandId('soft-exit', 'c-1', date('2024-03-10'))).not.toBe(
+      deadlineCommandId('soft-exit', 'c-1', date('2024-06-08')),
+    );
+    expect(deadlineCommand({ kind: 'soft-exit', dueOn: date('2024-03-10') })).toEqual({
       type: 'SoftExitCase',
       data: {},
     });
-    expect(deadlineCommand({ kind: 'follow-up', dueOn: '2024-02-20' })).toEqual({
+    expect(deadlineCommand({ kind: 'follow-up', dueOn: date('2024-02-20') })).toEqual({
       type: 'RaiseTickler',
       data: { kind: 'FOLLOW_UP_DUE', dueOn: '2024-02-20' },
     });

@@ -97,6 +97,10 @@ export async function rebuildProjection(
     if (attempt === 1) {
       for (const statement of indexStatements) await sql.query(statement);
       if (unlogged) await sql.query(`ALTER TABLE ${shadow} SET LOGGED`);
+      // Fresh statistics before the table serves: without them the planner takes
+      // the whole table for a handful of rows (the deadline sweep's keyset pages
+      // then sort every open case once per page, quadratic in the caseload).
+      await sql.query(`ANALYZE ${shadow}`);
       await catchUp();
     }
     await options.beforeSwap?.();

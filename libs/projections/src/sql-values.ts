@@ -1,3 +1,5 @@
+import { businessDate, type BusinessDate } from '@caseledger/domain';
+
 /** A SQL value the query cast to text (`::text`), as a string. */
 export function asText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -8,6 +10,12 @@ export function asText(value: unknown): string {
 
 export const asTextOrNull = (value: unknown): string | null =>
   value === null || value === undefined ? null : asText(value);
+
+/** A SQL `date` the query cast to text: PostgreSQL writes it YYYY-MM-DD, a business date. */
+export const asDate = (value: unknown): BusinessDate => businessDate(asText(value));
+
+export const asDateOrNull = (value: unknown): BusinessDate | null =>
+  value === null || value === undefined ? null : asDate(value);
 
 /** Only identifiers we generate ever reach SQL text; this keeps it that way. */
 export function assertIdentifier(name: string): string {

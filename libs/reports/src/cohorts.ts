@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, BusinessDate } from '@caseledger/domain';
+import { businessDate, type Actor, type BusinessDate } from '@caseledger/domain';
 import { parsePosition, type EventStore, type Position } from '@caseledger/event-store';
 import { buildExitReport, type ExitReport, type ExitRow, type ExitTotals } from './exit-report';
 import type { ScanOptions } from './log-scan';
@@ -37,7 +37,10 @@ export function quarterPeriod(quarter: string): { from: BusinessDate; to: Busine
   const q = Number(match[2]);
   const startMonth = String((q - 1) * 3 + 1).padStart(2, '0');
   const ends = ['03-31', '06-30', '09-30', '12-31'];
-  return { from: `${year}-${startMonth}-01`, to: `${year}-${ends[q - 1]}` };
+  return {
+    from: businessDate(`${year}-${startMonth}-01`),
+    to: businessDate(`${year}-${ends[q - 1]}`),
+  };
 }
 
 export interface ParsedCohortRequest {

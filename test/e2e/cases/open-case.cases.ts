@@ -1,4 +1,4 @@
-import { addDays } from '@caseledger/domain';
+import { addDays, type BusinessDate } from '@caseledger/domain';
 import { scenario, useCase } from '../support/api-specification';
 import * as given from '../support/api-given';
 import * as then from '../support/api-then';
@@ -24,7 +24,7 @@ export const openCase = useCase('open a case', [
         caseManagerId: 'staff-cm-1',
         openedOn: s.openBody.openedOn,
         lastQualifyingContactOn: null,
-        softExitDueOn: addDays(s.openBody.openedOn as string, 90),
+        softExitDueOn: addDays(s.openBody.openedOn as BusinessDate, 90),
         exitDate: null,
         enrollments: [],
         contacts: [],

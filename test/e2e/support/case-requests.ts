@@ -1,11 +1,11 @@
-import { addDays, businessDateAt } from '@caseledger/domain';
+import { addDays, businessDateAt, type BusinessDate } from '@caseledger/domain';
 import { randomUUID } from 'node:crypto';
 
 /** Today in the test area's zone (the default policy's zone), and days around it. */
 // R2 v2: cases open only in a configured area; MO-DEFAULT keeps America/Chicago.
 export const TEST_AREA = 'MO-DEFAULT';
-export const today = (): string => businessDateAt(new Date(), 'America/Chicago');
-export const daysAgo = (n: number): string => addDays(today(), -n);
+export const today = (): BusinessDate => businessDateAt(new Date(), 'America/Chicago');
+export const daysAgo = (n: number): BusinessDate => addDays(today(), -n);
 
 export const openCaseBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   caseId: randomUUID(),

@@ -23,6 +23,12 @@ import type {
  * Commands are imperative (STYLE.md "Names"); `type` equals the TypeScript name.
  * Ids of new entities are chosen by the caller (the HTTP shell generates UUIDs
  * when the client omits them), so `decide` stays deterministic.
+ *
+ * A command is parsed before it is built (STYLE.md 5): its dates are
+ * `BusinessDate`s, its enums the vocabulary's unions, its required texts
+ * non-blank and its ids plain, as the edge that builds it guarantees (the
+ * request DTOs, the CLI, the deadline jobs). `decide` judges the rules only:
+ * a date's range against the area's today and policy, never its format.
  */
 type Command<Type extends string, Data> = { type: Type; data: Data };
 

@@ -1,3 +1,4 @@
+import type { BusinessDate } from '../shared/business-date';
 import type { RecordContact } from './case.commands';
 import {
   MA_POLICY,
@@ -102,12 +103,6 @@ describe('business dates', () => {
       .thenThrows('BUSINESS_DATE', 'validation');
   });
 
-  it('BUSINESS_DATE: a malformed date is refused', () =>
-    spec
-      .given(active)
-      .when(recordContact({ on: '2025-02-30' }), { today: day(60) })
-      .thenThrows('BUSINESS_DATE', 'validation'));
-
   it('BUSINESS_DATE: an enrollment cannot end before it started', () =>
     spec
       .given([...active, enrolled({ id: 'enr-2', on: day(10) })])
@@ -127,12 +122,6 @@ describe('R1 program group', () => {
       .given([])
       .when(openCase({ on: day(0), program: 'VETERAN' }))
       .then([caseOpened({ on: day(0), program: 'VETERAN' })]));
-
-  it('R1: a program outside the enum is refused', () =>
-    spec
-      .given([])
-      .when(openCase({ on: day(0), program: 'WIA_SENIOR' as never }))
-      .thenThrows('R1', 'validation'));
 });
 
 describe('R2 one case manager, one career center, one area', () => {
@@ -144,12 +133,6 @@ describe('R2 one case manager, one career center, one area', () => {
     expect(state.policy?.contactIntervalDays).toBe(60);
     expect(state.contactDueOn).toBe(day(60));
   });
-
-  it('R2: a case without a case manager is refused', () =>
-    spec
-      .given([])
-      .when(openCase({ on: day(0), caseManagerId: '  ' }))
-      .thenThrows('R2', 'validation'));
 
   it('R2: a case in an unknown local area is refused', () =>
     spec
@@ -417,18 +400,11 @@ describe('R10 planned gaps', () => {
       .when(schedulePlannedGap({ id: 'g-2', from: day(39), to: day(45) }), { today: day(20) })
       .thenThrows('R10', 'rule'));
 
-  it('R10: a gap that ends before it starts, or has no known reason, is refused', () => {
+  it('R10: a gap that ends before it starts is refused', () =>
     spec
       .given(active)
       .when(schedulePlannedGap({ from: day(30), to: day(29) }), { today: day(20) })
-      .thenThrows('R10', 'validation');
-    spec
-      .given(active)
-      .when(schedulePlannedGap({ from: day(30), to: day(31), reason: 'VACATION' as never }), {
-        today: day(20),
-      })
-      .thenThrows('R10', 'validation');
-  });
+      .thenThrows('R10', 'validation'));
 });
 
 describe('R11 barriers', () => {
@@ -437,12 +413,6 @@ describe('R11 barriers', () => {
       .given(active)
       .when(identifyBarrier({ on: day(3) }))
       .then([barrierIdentified({ on: day(3) })]));
-
-  it('R11: a barrier without a plan is refused', () =>
-    spec
-      .given(active)
-      .when(identifyBarrier({ on: day(3), plan: '' }))
-      .thenThrows('R11', 'validation'));
 
   it('R11: an overcome barrier records how, and stays in the case', () => {
     const state = spec
@@ -454,16 +424,11 @@ describe('R11 barriers', () => {
     ]);
   });
 
-  it('R11: a barrier cannot be overcome twice, or without saying how', () => {
+  it('R11: a barrier cannot be overcome twice', () =>
     spec
       .given([...active, barrierIdentified({ on: day(3) }), barrierOvercome({ on: day(9) })])
       .when(overcomeBarrier({ on: day(10) }))
-      .thenThrows('R11', 'rule');
-    spec
-      .given([...active, barrierIdentified({ on: day(3) })])
-      .when(overcomeBarrier({ on: day(10), how: ' ' }))
-      .thenThrows('R11', 'validation');
-  });
+      .thenThrows('R11', 'rule'));
 
   it('R11: overcoming an unknown barrier is not found', () =>
     spec
@@ -576,21 +541,11 @@ describe('R14 closure reasons', () => {
       .when(suspendCase({ reason: 'OTHER', details: '' }), { today: day(20) })
       .thenThrows('R14', 'validation'));
 
-  it('R14: EMPLOYMENT_ATTAINED needs complete job information', () => {
+  it('R14: EMPLOYMENT_ATTAINED needs the job information, given or recorded', () =>
     spec
       .given(active)
       .when(suspendCase({ reason: 'EMPLOYMENT_ATTAINED' }), { today: day(20) })
-      .thenThrows('R14', 'validation');
-    spec
-      .given(active)
-      .when(
-        suspendCase({ reason: 'EMPLOYMENT_ATTAINED', job: { ...COMPLETE_JOB, hourlyWage: 0 } }),
-        {
-          today: day(20),
-        },
-      )
-      .thenThrows('R14', 'validation');
-  });
+      .thenThrows('R14', 'validation'));
 
   it('R14: NO_CONTACT_90_DAYS only once the case has soft-exited (v2)', () => {
     spec
@@ -684,12 +639,6 @@ describe('R16 two-step closure', () => {
       .when(suspendCase(), { today: day(25) })
       .thenThrows('R16', 'rule');
   });
-
-  it('R16: a return must say what information is requested', () =>
-    spec
-      .given(suspended)
-      .when(returnSuspension(''), { today: day(25), actor: supervisor() })
-      .thenThrows('R16', 'validation'));
 
   it('R16 v2: while suspended the clock runs, so the soft exit fires, dated per R17', () => {
     const state = spec
@@ -815,7 +764,7 @@ describe('R18 reading and math before training', () => {
 
 describe('R19 employment follow-up', () => {
   const employed = [...active, employmentRecorded({ start: day(40) })];
-  const followUp = (on: string): RecordContact =>
+  const followUp = (on: BusinessDate): RecordContact =>
     recordContact({ id: `fu-${on}`, on, followUp: true });
 
   it('R19: recorded employment sets the follow-up due one period after the job start', () => {

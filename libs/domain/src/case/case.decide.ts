@@ -1,6 +1,6 @@
 import type { DecideContext } from '../policy/contact-policy';
 import { termsOf } from '../policy/contact-policy';
-import { addDays, isBusinessDate, type BusinessDate } from '../shared/business-date';
+import { addDays, type BusinessDate } from '../shared/business-date';
 import { DomainError, invalid, notFound, refuse } from '../shared/errors';
 import type {
   ApproveSuspension,
@@ -44,28 +44,25 @@ import {
   actorMayIssue,
   classifyContact,
   closedCaseRefuses,
-  closureReasonIsKnown,
   contactsLosingJustification,
   employmentVerified,
   followUpContactIsValid,
   gapDoesNotOverlap,
   gapIsPlanned,
   isNonEmptyText,
-  jobIsComplete,
   methodAllowsOutcome,
   noContactPeriodHasRun,
   noGoalPending,
   notesAreSubstantive,
   outreachAnsweredBy,
   partyIsAllowed,
-  programIsKnown,
   requireActiveEnrollment,
-  requireDate,
   requireNewId,
   requireNotBeforeOpening,
   requireNotTooFarAhead,
   requireOneOf,
   requireOrdered,
+  requirePlausibleDate,
   requirePastDate,
   requireText,
   responseComesFromCustomer,
@@ -74,21 +71,7 @@ import {
 } from './case.rules';
 import type { CaseState } from './case.state';
 import { evolve, initialCaseState } from './case.state';
-import {
-  ACTIVITY_TYPES,
-  ASSESSMENT_EXEMPTIONS,
-  ASSESSMENT_KINDS,
-  BARRIER_CATEGORIES,
-  CORRECTABLE_ENTITIES,
-  CONTACT_METHODS,
-  CONTACT_OUTCOMES,
-  CONTACT_PARTIES,
-  ENROLLMENT_OUTCOMES,
-  GAP_REASONS,
-  GOAL_RESOLUTIONS,
-  TICKLER_KINDS,
-  type CorrectableEntity,
-} from './case.vocabulary';
+import { BARRIER_CATEGORIES, GAP_REASONS, type CorrectableEntity } from './case.vocabulary';
 import { clockBase, gapDaysWithin, isPastDue } from './deadlines';
 import { disposePersonalData } from './case.retention';
 
@@ -102,8 +85,6 @@ export function decide(
   state: CaseState,
   context: DecideContext,
 ): CaseEvent[] {
-  if (!isBusinessDate(context.today))
-    throw new RangeError(`context.today must be a business date: ${String(context.today)}`);
   actorMayIssue(context.actor, command.type);
 
   if (command.type === 'OpenCase') {
@@ -190,16 +171,9 @@ export type CaseDecider = typeof caseDecider;
 
 function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
   const d = command.data;
-  const caseId = requireText(d.caseId, 'caseId', 'validation');
-  const program = programIsKnown(d.program);
-  // R2: exactly one case manager and one career center, in one local area.
-  const careerCenterId = requireText(d.careerCenterId, 'careerCenterId', 'R2');
-  const localAreaId = requireText(d.localAreaId, 'localAreaId', 'R2');
-  const caseManagerId = requireText(d.caseManagerId, 'caseManagerId', 'R2');
-  const customer = (d.customer ?? {}) as Partial<OpenCase['data']['customer']>;
-  requireText(customer.id, 'customer.id', 'validation');
-  requireText(customer.firstName, 'customer.firstName', 'validation');
-  requireText(customer.lastName, 'customer.lastName', 'validation');
+  // R1 (one program group) and R2 (one case manager, one career center, one
+  // local area) as values are the command's shape, parsed at the edge.
+  const { caseId, program, careerCenterId, localAreaId, caseManagerId } = d;
   // R2 v2: only a configured local area; an unknown one never gets a default policy.
   const policy =
     context.policyOf(localAreaId) ??
@@ -234,9 +208,7 @@ function openCase(command: OpenCase, context: DecideContext): CaseEvent[] {
         caseManagerId,
         openedOn,
         policy: termsOf(policy),
-        ...(d.duplicateReason !== undefined
-          ? { duplicateReason: requireText(d.duplicateReason, 'duplicateReason', 'R2') }
-          : {}),
+        ...(d.duplicateReason !== undefined && { duplicateReason: d.duplicateReason }),
       },
     },
   ];
@@ -253,8 +225,7 @@ function enrollInActivity(
     state.enrollments.map((e) => e.enrollmentId),
     'enrollmentId',
   );
-  const activityType = requireOneOf(d.activityType, ACTIVITY_TYPES, 'activityType', 'validation');
-  const activityName = requireText(d.activityName, 'activityName', 'validation');
+  const { activityType, activityName } = d;
   const startDate = requirePastDate(
     d.startDate,
     'startDate',
@@ -263,7 +234,7 @@ function enrollInActivity(
     policy.earliestDate,
   );
   if (d.endDate !== undefined) {
-    const endDate = requireDate(d.endDate, 'endDate', policy.earliestDate);
+    const endDate = requirePlausibleDate(d.endDate, 'endDate', policy.earliestDate);
     requireOrdered(startDate, endDate, 'endDate');
     requireNotTooFarAhead(endDate, 'endDate', today, policy.maxPlannedDaysAhead);
   }
@@ -296,7 +267,7 @@ function endEnrollment(
     throw refuse('CASE_STATUS', `enrollment ${enrollment.enrollmentId} already ended`);
   const endDate = requirePastDate(d.endDate, 'endDate', today, state.openedOn, policy.earliestDate);
   requireOrdered(enrollment.startDate, endDate, 'endDate');
-  const outcome = requireOneOf(d.outcome, ENROLLMENT_OUTCOMES, 'outcome', 'validation');
+  const { outcome } = d;
   // R3 v2: a recorded contact never loses the enrollment that justified it.
   const orphaned = contactsLosingJustification(state, enrollment.enrollmentId, endDate);
   if (orphaned.length > 0)
@@ -322,9 +293,7 @@ function recordContact(
     state.contacts.map((c) => c.contactId),
     'contactId',
   );
-  const method = requireOneOf(d.method, CONTACT_METHODS, 'method', 'R4');
-  const party = requireOneOf(d.party, CONTACT_PARTIES, 'party', 'R6');
-  const outcome = requireOneOf(d.outcome, CONTACT_OUTCOMES, 'outcome', 'R4');
+  const { method, party, outcome } = d;
   const occurredOn = requirePastDate(
     d.occurredOn,
     'occurredOn',
@@ -336,7 +305,7 @@ function recordContact(
   const kind = classifyContact(outcome);
   notesAreSubstantive(d, policy.minNoteLength, kind.qualifying);
   if (outcome === 'RESPONSE_RECEIVED') responseComesFromCustomer(party);
-  else partyIsAllowed({ ...d, method, outcome, party });
+  else partyIsAllowed(d);
 
   const fields = {
     contactId,
@@ -344,8 +313,8 @@ function recordContact(
     party,
     outcome,
     occurredOn,
-    progress: typeof d.progress === 'string' ? d.progress : '',
-    justification: typeof d.justification === 'string' ? d.justification : '',
+    progress: d.progress,
+    justification: d.justification,
     ...(d.customerUnavailable !== undefined && { customerUnavailable: d.customerUnavailable }),
     ...(d.providerUnavailable !== undefined && { providerUnavailable: d.providerUnavailable }),
     ...(d.alternateHasSubstantiveKnowledge !== undefined && {
@@ -403,9 +372,7 @@ function identifyBarrier(
     state.barriers.map((b) => b.barrierId),
     'barrierId',
   );
-  const category = requireOneOf(d.category, BARRIER_CATEGORIES, 'category', 'R11');
-  const description = requireText(d.description, 'description', 'R11');
-  const plan = requireText(d.plan, 'plan', 'R11');
+  const { category, description, plan } = d;
   const identifiedOn = requirePastDate(
     d.identifiedOn,
     'identifiedOn',
@@ -432,7 +399,7 @@ function overcomeBarrier(
       'R11',
       `barrier ${barrier.barrierId} was already overcome on ${String(barrier.overcomeOn)}`,
     );
-  const how = requireText(d.how, 'how', 'R11');
+  const { how } = d;
   const overcomeOn = requirePastDate(
     d.overcomeOn,
     'overcomeOn',
@@ -455,11 +422,11 @@ function schedulePlannedGap(
     state.plannedGaps.map((g) => g.gapId),
     'gapId',
   );
-  const reason = requireOneOf(d.reason, GAP_REASONS, 'reason', 'R10');
+  const { reason } = d;
   // 01-02 §1: a gap is planned, so its dates may lie ahead; never before the opening.
   const startDate = requireNotTooFarAhead(
     requireNotBeforeOpening(
-      requireDate(d.startDate, 'startDate', policy.earliestDate),
+      requirePlausibleDate(d.startDate, 'startDate', policy.earliestDate),
       'startDate',
       state.openedOn,
     ),
@@ -468,7 +435,7 @@ function schedulePlannedGap(
     policy.maxPlannedDaysAhead,
   );
   const endDate = requireNotTooFarAhead(
-    requireDate(d.endDate, 'endDate', policy.earliestDate),
+    requirePlausibleDate(d.endDate, 'endDate', policy.earliestDate),
     'endDate',
     today,
     policy.maxPlannedDaysAhead,
@@ -492,12 +459,7 @@ function setGoal(command: SetGoal, state: CaseState): CaseEvent[] {
     state.goals.map((g) => g.goalId),
     'goalId',
   );
-  const statement = requireText(d.statement, 'statement', 'validation');
-  if (d.wageRangeDesired !== undefined) {
-    const { min, max } = d.wageRangeDesired;
-    if (!(typeof min === 'number' && typeof max === 'number' && min >= 0 && min <= max))
-      throw invalid('R15', 'wageRangeDesired needs 0 ≤ min ≤ max', ['wageRangeDesired']);
-  }
+  const { statement } = d;
   return [
     {
       type: 'GoalSet',
@@ -516,7 +478,7 @@ function resolveGoal(command: ResolveGoal, state: CaseState): CaseEvent[] {
   const d = command.data;
   const goal = state.goals.find((g) => g.goalId === d.goalId);
   if (!goal) throw notFound(`goal ${String(d.goalId)} not found`, ['goalId']);
-  const status = requireOneOf(d.status, GOAL_RESOLUTIONS, 'status', 'validation');
+  const { status } = d;
   if (goal.status !== 'PENDING')
     throw refuse('R15', `goal ${goal.goalId} is already ${goal.status}`);
   return [{ type: 'GoalResolved', data: { goalId: goal.goalId, status } }];
@@ -533,7 +495,7 @@ function recordAssessment(
     state.assessments.map((a) => a.assessmentId),
     'assessmentId',
   );
-  const kind = requireOneOf(d.kind, ASSESSMENT_KINDS, 'kind', 'validation');
+  const { kind, summary } = d;
   const administeredOn = requirePastDate(
     d.administeredOn,
     'administeredOn',
@@ -541,9 +503,6 @@ function recordAssessment(
     state.openedOn,
     policy.earliestDate,
   );
-  const summary = requireText(d.summary, 'summary', 'validation');
-  if (d.exemption !== undefined)
-    requireOneOf(d.exemption, ASSESSMENT_EXEMPTIONS, 'exemption', 'validation');
   return [
     {
       type: 'AssessmentRecorded',
@@ -566,7 +525,7 @@ function recordEmployment(
   { today, policy }: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const job = jobIsComplete(d.job);
+  const { job } = d;
   const startDate = requirePastDate(
     d.startDate,
     'startDate',
@@ -594,9 +553,7 @@ function transferCase(
   context: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const toCareerCenterId = requireText(d.toCareerCenterId, 'toCareerCenterId', 'R12');
-  const toCaseManagerId = requireText(d.toCaseManagerId, 'toCaseManagerId', 'R12');
-  const reason = requireText(d.reason, 'reason', 'R12');
+  const { toCareerCenterId, toCaseManagerId, reason } = d;
   const toLocalAreaId = isNonEmptyText(d.toLocalAreaId) ? d.toLocalAreaId : state.localAreaId;
   const policy =
     context.policyOf(toLocalAreaId) ??
@@ -638,14 +595,14 @@ function suspendCase(command: SuspendCase, state: CaseState, context: DecideCont
       `a suspension for closure (${state.suspension.reason}, ${state.suspension.suspendedOn}) already awaits review`,
     );
   const d = command.data;
-  const reason = closureReasonIsKnown(d.reason);
-  const details = typeof d.details === 'string' ? d.details : '';
+  const { reason, details } = d;
   let job = d.job;
   switch (reason) {
     case 'EMPLOYMENT_ATTAINED':
-      if (job !== undefined) jobIsComplete(job);
-      else if (state.employment) job = state.employment.job;
-      else throw invalid('R14', 'EMPLOYMENT_ATTAINED needs the job information', ['job']);
+      // R14: the job information, given here (its shape parsed at the edge) or recorded before.
+      if (job === undefined && state.employment) job = state.employment.job;
+      else if (job === undefined)
+        throw invalid('R14', 'EMPLOYMENT_ATTAINED needs the job information', ['job']);
       break;
     case 'OTHER':
       requireText(d.details, 'details', 'R14');
@@ -692,7 +649,7 @@ function approveSuspension(
 ): CaseEvent[] {
   const suspension = pendingSuspension(state, 'ApproveSuspension');
   reviewerIsNotRequester(state, context, 'ApproveSuspension');
-  const note = command.data?.note;
+  const { note } = command.data;
   const rules = ['R14', 'R15', 'R16'];
   if (suspension.reason === 'EMPLOYMENT_ATTAINED') rules.push('R19');
   if (state.programExit !== null) rules.push('R17');
@@ -738,11 +695,7 @@ function returnSuspension(
 ): CaseEvent[] {
   pendingSuspension(state, 'ReturnSuspension');
   reviewerIsNotRequester(state, context, 'ReturnSuspension');
-  const requestedInformation = requireText(
-    command.data?.requestedInformation,
-    'requestedInformation',
-    'R16',
-  );
+  const { requestedInformation } = command.data;
   return [
     { type: 'SuspensionReturned', data: { requestedInformation, returnedOn: context.today } },
   ];
@@ -834,14 +787,14 @@ function softExitCase(
 
 function voidContact(command: VoidContact, state: CaseState, context: DecideContext): CaseEvent[] {
   const d = command.data;
-  const contact = state.contacts.find((c) => c.contactId === d?.contactId);
-  if (!contact) throw notFound(`contact ${String(d?.contactId)} not found`, ['contactId']);
+  const contact = state.contacts.find((c) => c.contactId === d.contactId);
+  if (!contact) throw notFound(`contact ${d.contactId} not found`, ['contactId']);
   if (contact.voided !== undefined)
     throw refuse(
       'R22',
       `contact ${contact.contactId} was already voided on ${contact.voided.voidedOn}`,
     );
-  const reason = requireText(d.reason, 'reason', 'R22');
+  const { reason } = d;
   const voided: ContactVoided = {
     type: 'ContactVoided',
     data: {
@@ -872,9 +825,7 @@ function correctEntry(
   context: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const entity = requireOneOf(d?.entity, CORRECTABLE_ENTITIES, 'entity', 'R22');
-  const reason = requireText(d.reason, 'reason', 'R22');
-  const id = requireText(d.id, 'id', 'R22');
+  const { entity, reason, id } = d;
   const entry = entriesOf(state, entity).find((e) => e.id === id);
   if (!entry) throw notFound(`${entity} ${id} not found`, ['id']);
   const fields = d.fields;
@@ -968,10 +919,10 @@ function endPlannedGap(
   context: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const gap = state.plannedGaps.find((g) => g.gapId === d?.gapId);
-  if (!gap) throw notFound(`planned gap ${String(d?.gapId)} not found`, ['gapId']);
+  const gap = state.plannedGaps.find((g) => g.gapId === d.gapId);
+  if (!gap) throw notFound(`planned gap ${d.gapId} not found`, ['gapId']);
   const endDate = requireNotTooFarAhead(
-    requireDate(d.endDate, 'endDate', context.policy.earliestDate),
+    requirePlausibleDate(d.endDate, 'endDate', context.policy.earliestDate),
     'endDate',
     context.today,
     context.policy.maxPlannedDaysAhead,
@@ -1005,10 +956,8 @@ function correctCustomerDetails(
   context: DecideContext,
 ): CaseEvent[] {
   const d = command.data;
-  const reason = requireText(d?.reason, 'reason', 'R22');
+  const { reason } = d;
   const current = state.customer ?? { id: '', firstName: '', lastName: '' };
-  if (d.firstName !== undefined) requireText(d.firstName, 'firstName', 'R22');
-  if (d.lastName !== undefined) requireText(d.lastName, 'lastName', 'R22');
   const firstName = d.firstName ?? current.firstName;
   const lastName = d.lastName ?? current.lastName;
   if (firstName === current.firstName && lastName === current.lastName)
@@ -1046,10 +995,7 @@ function reverseSoftExit(
       'R21',
       `the policy of ${state.localAreaId} (${context.policy.policyId} v${context.policy.version}) refuses late entries after a soft exit`,
     );
-  const justification = requireText(command.data?.justification, 'justification', 'R21');
-  const contact = command.data?.contact as RecordContact['data'] | undefined;
-  if (typeof contact !== 'object' || contact === null)
-    throw invalid('R21', 'contact is required', ['contact']);
+  const { justification, contact } = command.data;
   if (contact.followUp === true)
     throw refuse('R21', 'a follow-up contact never reverses an exit (R19)', ['contact.followUp']);
   // The late contact is judged as it would have been before the exit (R3–R7),
@@ -1095,8 +1041,7 @@ function raiseTickler(
   state: CaseState,
   { today }: DecideContext,
 ): CaseEvent[] {
-  const kind = requireOneOf(command.data?.kind, TICKLER_KINDS, 'kind', 'validation');
-  const { dueOn } = command.data;
+  const { kind, dueOn } = command.data;
   const current = kind === 'CONTACT_DUE' ? state.contactDueOn : state.followUpDueOn;
   // R9 runs while the case is served; the follow-up (R19, R20) also after its exit.
   if (kind === 'CONTACT_DUE' && state.status !== 'ACTIVE') return [];

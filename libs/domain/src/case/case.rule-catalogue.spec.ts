@@ -35,9 +35,14 @@ const e2eRefusals = new Set(
   ),
 );
 
-/** Rule ids the domain throws (refuse/forbidden/invalid/DomainError, or a required-value check). */
-const thrownByDomain = new Set(
-  ['case.decide.ts', 'case.rules.ts', 'deadlines.ts'].flatMap((file) => {
+/**
+ * Rule ids the domain throws (refuse/forbidden/invalid/DomainError, or a
+ * required-value check), and those the edge refuses a command's value under
+ * (`RuleOf` in a request DTO: R1's program group is the `Program` union,
+ * parsed before any command exists).
+ */
+const thrownByDomain = new Set([
+  ...['case.decide.ts', 'case.rules.ts', 'deadlines.ts'].flatMap((file) => {
     const source = readFileSync(join(__dirname, file), 'utf8');
     return [
       ...source.matchAll(
@@ -46,7 +51,10 @@ const thrownByDomain = new Set(
       ...source.matchAll(/(?:requireText|requireOneOf|requireOrdered)\([^;]*?'(R\d+)'\s*,?\s*\)/g),
     ].map((match) => match[1]);
   }),
-);
+  ...filesUnder('apps/api/src', '.request.dto.ts').flatMap((source) =>
+    [...source.matchAll(/@RuleOf\('(R\d+)'\)/g)].map((match) => match[1]),
+  ),
+]);
 
 describe('the rule catalogue (rule id → seed paragraph → check function)', () => {
   it('lists every rule of DESIGN.md once, in order', () => {
@@ -73,7 +81,7 @@ describe('the rule catalogue (rule id → seed paragraph → check function)', (
     },
   );
 
-  it('marks as refusing exactly the rules the domain refuses commands under', () => {
+  it('marks as refusing exactly the rules the domain (or the edge, for a value) refuses commands under', () => {
     const refusing = RULE_CATALOGUE.filter((entry) => entry.refuses).map((entry) => entry.id);
     expect([...thrownByDomain].sort()).toEqual([...refusing].sort());
   });

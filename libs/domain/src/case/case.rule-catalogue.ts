@@ -28,7 +28,8 @@ export const RULE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'R1',
     seed: `${MA} Policy: targeted groups`,
-    checks: [rules.programIsKnown],
+    // A value of the command (the `Program` union), parsed and refused under R1 at the edge.
+    checks: [],
     commands: ['OpenCase'],
     refuses: true,
   },
@@ -131,7 +132,7 @@ export const RULE_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'R14',
     seed: `${MA} chart: closure reasons`,
-    checks: [rules.closureReasonIsKnown, rules.jobIsComplete, rules.noContactPeriodHasRun],
+    checks: [rules.noContactPeriodHasRun],
     commands: ['SuspendCase', 'ApproveSuspension'],
     refuses: true,
   },

@@ -1,4 +1,4 @@
-import { addDays, isBusinessDate, toDayNumber, type BusinessDate } from '../shared/business-date';
+import { addDays, businessDate, toDayNumber, type BusinessDate } from '../shared/business-date';
 import {
   DomainError,
   forbidden,
@@ -9,16 +9,7 @@ import {
 } from '../shared/errors';
 import type { CaseCommand } from './case.commands';
 import type { CaseState, Enrollment } from './case.state';
-import {
-  CLOSURE_REASONS,
-  PROGRAMS,
-  ROLES,
-  type Actor,
-  type ContactMethod,
-  type ContactOutcome,
-  type JobInformation,
-  type Program,
-} from './case.vocabulary';
+import { ROLES, type Actor, type ContactMethod, type ContactOutcome } from './case.vocabulary';
 import { isPastDue } from './deadlines';
 
 /**
@@ -27,6 +18,15 @@ import { isPastDue } from './deadlines';
  */
 
 // ── input shape ────────────────────────────────────────────────────────────
+
+/*
+ * A command's shape (required fields, enum values, well-formed dates, ids) is
+ * parsed at the edge that builds it: the HTTP request DTOs, the CLI, the
+ * deadline jobs (from a typed kind and a state's date). Commands carry the
+ * parsed types (`BusinessDate`, the vocabulary's unions), so `decide` judges
+ * business rules only. What is left here reads free-form input that only the
+ * domain can interpret (the fields of an R22 correction).
+ */
 
 export const isNonEmptyText = (value: unknown): value is string =>
   typeof value === 'string' && value.trim().length > 0;
@@ -53,49 +53,46 @@ export function requireOneOf<T extends string>(
 }
 
 /** The id of a new entity is unused in the case (a retry with the same id is a conflict). */
-export function requireNewId(id: unknown, taken: readonly string[], field: string): string {
-  const value = requireText(id, field, 'validation');
-  if (taken.includes(value))
-    throw new DomainError('DUPLICATE_ID', 'conflict', `${field} ${value} already exists`, [field]);
-  return value;
+export function requireNewId(id: string, taken: readonly string[], field: string): string {
+  if (taken.includes(id))
+    throw new DomainError('DUPLICATE_ID', 'conflict', `${field} ${id} already exists`, [field]);
+  return id;
 }
 
 // ── business dates (DESIGN.md "Dates") ─────────────────────────────────────
 
 /**
  * DESIGN.md "Dates" v2: the default plausible range starts here. The domain
- * checks it itself, so a date such as 0001-01-01 never becomes an event even
- * if the edge misses it.
+ * checks a command's dates against its area's range itself (`earliestDate`,
+ * today in the area's zone), so a date such as 0001-01-01 never becomes an
+ * event even if the edge's range is wider.
  */
-export const EARLIEST_PLAUSIBLE_DATE: BusinessDate = '1990-01-01';
+export const EARLIEST_PLAUSIBLE_DATE: BusinessDate = businessDate('1990-01-01');
 /** DESIGN.md "Dates" v2: planned end dates lie at most two years ahead by default. */
 export const MAX_PLANNED_DAYS_AHEAD = 730;
 
-export function requireDate(
-  value: unknown,
+/** A date inside the policy's plausible range (its format was parsed at the edge). */
+export function requirePlausibleDate(
+  date: BusinessDate,
   field: string,
   earliest: BusinessDate = EARLIEST_PLAUSIBLE_DATE,
 ): BusinessDate {
-  if (!isBusinessDate(value))
-    throw invalid('BUSINESS_DATE', `${field} must be a date written YYYY-MM-DD`, [field]);
-  if (value < earliest)
-    throw invalid(
-      'BUSINESS_DATE',
-      `${field} ${value} is before the plausible range (${earliest})`,
-      [field],
-    );
-  return value;
+  if (date < earliest)
+    throw invalid('BUSINESS_DATE', `${field} ${date} is before the plausible range (${earliest})`, [
+      field,
+    ]);
+  return date;
 }
 
 /** A date that has happened: not in the future, not before the case opened. */
 export function requirePastDate(
-  value: unknown,
+  value: BusinessDate,
   field: string,
   today: BusinessDate,
   openedOn: BusinessDate | null,
   earliest: BusinessDate = EARLIEST_PLAUSIBLE_DATE,
 ): BusinessDate {
-  const date = requireDate(value, field, earliest);
+  const date = requirePlausibleDate(value, field, earliest);
   if (date > today) throw invalid('BUSINESS_DATE', `${field} ${date} is in the future`, [field]);
   return requireNotBeforeOpening(date, field, openedOn);
 }
@@ -214,11 +211,6 @@ export function requireStatus(state: CaseState, status: CaseState['status'], wha
   if (state.status !== status)
     throw refuse('CASE_STATUS', `${what} needs a ${status} case; this case is ${state.status}`);
 }
-
-// ── R1, R2 ─────────────────────────────────────────────────────────────────
-
-export const programIsKnown = (program: unknown): Program =>
-  requireOneOf(program, PROGRAMS, 'program', 'R1');
 
 // ── R3 ─────────────────────────────────────────────────────────────────────
 
@@ -468,32 +460,6 @@ export function gapIsPlanned(
 }
 
 // ── R14, R15 ───────────────────────────────────────────────────────────────
-
-/** 04-34 Case Closure: "the following Job Information must be entered". */
-export function jobIsComplete(job: unknown, field = 'job'): JobInformation {
-  const j = (job ?? {}) as Partial<Record<keyof JobInformation, unknown>>;
-  const missing: string[] = [];
-  for (const key of [
-    'title',
-    'employerName',
-    'employerAddress',
-    'employerPhone',
-    'employerContact',
-    'benefits',
-  ] as const) {
-    if (!isNonEmptyText(j[key])) missing.push(`${field}.${key}`);
-  }
-  for (const key of ['hourlyWage', 'hoursPerWeek'] as const) {
-    const n = j[key];
-    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) missing.push(`${field}.${key}`);
-  }
-  if (typeof job !== 'object' || job === null || missing.length > 0)
-    throw invalid('R14', `job information is incomplete: ${missing.join(', ')}`, missing);
-  return job as JobInformation;
-}
-
-export const closureReasonIsKnown = (reason: unknown) =>
-  requireOneOf(reason, CLOSURE_REASONS, 'reason', 'R14');
 
 /**
  * R14 v2 (04-34 Case Closure 4: "after the 90 day period following the … last

@@ -1,5 +1,5 @@
 import { LATE_ENTRY_POLICIES } from '../case/case.vocabulary';
-import { isBusinessDate } from '../shared/business-date';
+import { businessDate, isBusinessDate } from '../shared/business-date';
 import {
   DEFAULT_FOLLOW_UP_EVERY_DAYS,
   DEFAULT_FOLLOW_UP_MONTHS,
@@ -32,7 +32,7 @@ export function defaultPolicy(localAreaId: string, timeZone = 'America/Chicago')
     lateEntryAfterSoftExit: 'REFUSE',
     gapEntryAllowanceDays: 7,
     maxGapDays: 180,
-    earliestDate: '1990-01-01',
+    earliestDate: businessDate('1990-01-01'),
     maxPlannedDaysAhead: 730,
   };
 }

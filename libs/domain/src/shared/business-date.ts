@@ -4,7 +4,17 @@
  * `today`. Arithmetic is done on day numbers (days since 1970-01-01, UTC), which
  * is pure calendar arithmetic with no time zone or daylight-saving drift.
  */
-export type BusinessDate = string;
+declare const BUSINESS_DATE: unique symbol;
+
+/**
+ * A real calendar date written `YYYY-MM-DD`, parsed once where it enters:
+ * `isBusinessDate` (the edge validators, the CLI, policy files), `businessDate`
+ * (literals and rows this system wrote), the upcasters (stored events) and the
+ * arithmetic below. A plain string is not one, so a command that reaches
+ * `decide` carries well-formed dates and `decide` judges only their range.
+ * At run time it is the string itself (JSON, SQL and comparisons unchanged).
+ */
+export type BusinessDate = string & { readonly [BUSINESS_DATE]: 'BusinessDate' };
 
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
@@ -20,6 +30,16 @@ export function isBusinessDate(value: unknown): value is BusinessDate {
   // Years 0–99 stay refused: `Date.UTC` reads them as 1900–1999, so the
   // round trip this check has always been never matched them.
   return y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/**
+ * A business date from text that must be one: a literal in code, or a date
+ * column this system wrote. Throws a RangeError otherwise (a fault of ours,
+ * never a client's: client input is judged by `isBusinessDate` at the edge).
+ */
+export function businessDate(text: string): BusinessDate {
+  if (!isBusinessDate(text)) throw new RangeError(`not a business date (YYYY-MM-DD): ${text}`);
+  return text;
 }
 
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -42,8 +62,9 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-function toIso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** Out of the 4-digit range `Date` writes an expanded year (`+010000-…`): still this type's value. */
+function toIso(ms: number): BusinessDate {
+  return new Date(ms).toISOString().slice(0, 10) as BusinessDate;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -78,7 +99,7 @@ export function fromDayNumber(day: number): BusinessDate {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}` as BusinessDate;
 }
 
 export function addDays(date: BusinessDate, days: number): BusinessDate {
@@ -109,7 +130,7 @@ export function minDate(a: BusinessDate, b: BusinessDate): BusinessDate {
 export function businessDateAt(instant: Date, timeZone: string): BusinessDate {
   const parts = formatterFor(dateFormatters, timeZone, dateFormat).formatToParts(instant);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return `${get('year')}-${get('month')}-${get('day')}` as BusinessDate;
 }
 
 /**
@@ -201,7 +222,7 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
   const total = y * 12 + (m - 1) + months;
   const ny = Math.floor(total / 12);
   const nm = (total % 12) + 1;
-  return `${String(ny).padStart(4, '0')}-${pad2(nm)}-${pad2(Math.min(d, daysInMonth(ny, nm)))}`;
+  return `${String(ny).padStart(4, '0')}-${pad2(nm)}-${pad2(Math.min(d, daysInMonth(ny, nm)))}` as BusinessDate;
 }
 
 function offsetMs(instant: Date, timeZone: string): number {

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICIES, createPolicyBook, defaultPolicy } from '../policy/policy-book';
 import { termsOf, type ContactPolicy, type DecideContext } from '../policy/contact-policy';
-import { addDays, type BusinessDate } from '../shared/business-date';
+import { addDays, businessDate, type BusinessDate } from '../shared/business-date';
 import type {
   ApproveSuspension,
   EndEnrollment,
@@ -67,8 +67,20 @@ import { SYSTEM_ACTOR } from '../case/system-actor';
  * `.when(recordContact({ on: day(30) })).then([contactRecorded({ on: day(30) })])`.
  */
 
-/** Day 0 of every scenario (a Monday); `day(n)` is n days later. */
-export const DAY_ZERO: BusinessDate = '2025-01-06';
+/**
+ * The one way tests build business dates: `day(n)` for scenario days, `date`
+ * for a calendar date written out (it throws on a malformed one, so a typo
+ * fails the test that made it). Day 0 of every scenario is a Monday.
+ */
+export const date = (text: string): BusinessDate => businessDate(text);
+
+type AsText<V> = V extends BusinessDate ? string : V;
+/**
+ * What a test expects of a record, its business dates written as text
+ * (`{ contactDueOn: '2024-03-10' }`): the same strings at run time.
+ */
+export type Expected<T> = { [K in keyof T]?: AsText<T[K]> };
+export const DAY_ZERO: BusinessDate = date('2025-01-06');
 export const day = (n: number): BusinessDate => addDays(DAY_ZERO, n);
 
 export const CASE_ID = '3f9c2a8e-1d4b-4c6a-9e7f-000000000001';

@@ -47,8 +47,12 @@ export class Given {
   }
 
   when(command: CaseCommand, over: Partial<DecideContext> = {}): When {
-    const today = over.today ?? this.defaults.today ?? latestDate([this.events, command]) ?? '';
-    const ctx = defaultContext({ ...this.defaults, ...over, today });
+    const today = over.today ?? this.defaults.today ?? latestDate([this.events, command]);
+    const ctx = defaultContext({
+      ...this.defaults,
+      ...over,
+      ...(today !== undefined && { today }),
+    });
     return new When(this.decider, this.state(), command, ctx);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  EARLIEST_PLAUSIBLE_DATE,
   addDays,
   businessDateAt,
   isBusinessDate,
@@ -7,11 +8,12 @@ import {
 } from '@caseledger/domain';
 
 /**
- * DESIGN.md "Dates" (v2): no date before 1990-01-01 is plausible, and none
- * after today. Where the local area is not known yet, "today" is the latest
- * local date anywhere on Earth (UTC + 1 day, which covers UTC+14).
+ * DESIGN.md "Dates" (v2): no date before 1990-01-01 (the domain's default) is
+ * plausible, and none after today. Where the local area is not known yet,
+ * "today" is the latest local date anywhere on Earth (UTC + 1 day, which
+ * covers UTC+14).
  */
-export const EARLIEST_PLAUSIBLE_DATE: BusinessDate = '1990-01-01';
+export { EARLIEST_PLAUSIBLE_DATE };
 
 /** The latest business date that is "today" in some time zone at `now`. */
 export function edgeToday(now: Date): BusinessDate {

@@ -1,5 +1,6 @@
 import {
   gapDaysWithin,
+  isBusinessDate,
   upcastRecorded,
   type BusinessDate,
   type CaseState,
@@ -97,6 +98,8 @@ const ref = (e: RecordedEvent): ExplainedEvent => ({
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A date of an event as stored (the store holds what `decide` wrote). */
+const dateOf = (v: unknown): BusinessDate | undefined => (isBusinessDate(v) ? v : undefined);
 
 /**
  * The event ids a v2 decision event names (its `exit` basis: opening, last
@@ -300,14 +303,19 @@ export function explainCase(
         'R5',
         'not a qualifying contact',
       ];
-      notCounted.push({ event: ref(recorded), occurredOn: str(d.occurredOn) ?? null, ruleId, why });
+      notCounted.push({
+        event: ref(recorded),
+        occurredOn: dateOf(d.occurredOn) ?? null,
+        ruleId,
+        why,
+      });
     } else if (
       (event.type === 'ContactRecorded' || (event.type as string) === 'FollowUpContactRecorded') &&
       d.followUp === true
     ) {
       notCounted.push({
         event: ref(recorded),
-        occurredOn: str(d.occurredOn) ?? null,
+        occurredOn: dateOf(d.occurredOn) ?? null,
         ruleId: 'R19',
         why: 'a follow-up contact verifies employment; it never moves the soft-exit clock or the exit date',
       });
@@ -318,7 +326,7 @@ export function explainCase(
     ) {
       notCounted.push({
         event: ref(recorded),
-        occurredOn: str(d.occurredOn) ?? null,
+        occurredOn: dateOf(d.occurredOn) ?? null,
         ruleId: 'R22',
         why: 'this contact was voided as entered in error',
       });
@@ -344,7 +352,7 @@ export function explainCase(
       kind: 'SOFT_EXIT',
       ruleIds: Array.isArray(d.rules) && d.rules.length > 0 ? (d.rules as string[]) : ['R8', 'R17'],
       event: ref(recorded),
-      exitDate: str(d.exitDate) ?? state.exitDate,
+      exitDate: dateOf(d.exitDate) ?? state.exitDate,
       details: d,
       restsOn: restsOn.length > 0 ? restsOn : fallbackRests,
       sentence: `The case soft-exited: no qualifying contact was entered by ${str(d.dueOn) ?? '?'} (detected ${str(d.detectedOn) ?? '?'}), so the program exit is dated ${str(d.exitDate) ?? state.exitDate ?? '?'}, the last day of service (R8, R17).`,
@@ -374,7 +382,7 @@ export function explainCase(
       kind: 'CLOSURE',
       ruleIds,
       event: ref(recorded),
-      exitDate: str(d.exitDate) ?? state.exitDate,
+      exitDate: dateOf(d.exitDate) ?? state.exitDate,
       details: { ...d, approvedBy: str(d.approvedBy) ?? recorded.metadata.actor.staffId },
       restsOn: named.length > 0 ? named : suspended ? [ref(suspended)] : [],
       sentence: `The case was closed on ${str(d.closedOn) ?? '?'} for ${reason}, approved by ${recorded.metadata.actor.staffId} after ${suspended ? `the suspension by ${suspended.metadata.actor.staffId}` : 'a suspension'} (R14, R16)${state.exitDate ? `; the program exit date is ${str(d.exitDate) ?? state.exitDate}` : ''}.`,

@@ -12,6 +12,7 @@ import {
   expectAppended,
   expectContacts,
   expectEventCount,
+  expectLastReadLength,
   expectNoNewEvents,
   expectOneChain,
   expectReads,
@@ -28,8 +29,9 @@ import {
 /**
  * The executor keeps folded cases between commands and does not read a cached
  * case again: the append names the cached revision, so a stream that moved on
- * elsewhere makes it conflict, and the executor drops the entry, reads the
- * stream whole and decides again. These tests prove that shortcut changes no
+ * elsewhere makes it conflict, and the executor reads the events after the
+ * cached revision, folds them on and decides again. These tests prove that
+ * shortcut changes no
  * answer: other writers' events are seen, a repeated command id appends
  * nothing and answers with its events in the current schema, and a cached case
  * costs no read at all.
@@ -102,6 +104,25 @@ describe('CaseCommandExecutor with its folded-state cache (PostgreSQL)', () => {
         expectRevision(6),
         expectContacts(['contact-1', 'contact-2', 'contact-3', 'contact-b', 'contact-4']),
       );
+  });
+
+  it('a cached case behind the store reads only the events after its revision, and decides on all of them', async () => {
+    const behind = await spec
+      .given(opened('a'), run('a', contact('contact-1')))
+      .given(run('off', contact('contact-b')), run('off', contact('contact-c')))
+      // a's append names revision 2 and conflicts; the catch-up read returns the two after it.
+      .when(run('a', contact('contact-2')))
+      .then(
+        expectReads('a', 3),
+        expectLastReadLength('a', 2),
+        expectRevision(5),
+        expectContacts(['contact-1', 'contact-b', 'contact-c', 'contact-2']),
+        expectStreamLength(6),
+      );
+    // The caught-up fold carries the other writer's facts: its contact id is taken.
+    await behind
+      .when(run('a', contact('contact-b'), contact('contact-3')))
+      .then(expectRefused('DUPLICATE_ID', 0), expectReads('a', 3), expectRevision(6, 1));
   });
 
   it('If-Match against a cached case that is behind the store is judged on a fresh read', () =>

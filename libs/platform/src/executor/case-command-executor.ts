@@ -21,7 +21,7 @@ import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';
 import { applyEvents, foldRecorded, runDecide, type PolicyLookup } from './domain-bridge';
 import { envelopes } from './envelope';
-import { FoldCache } from './fold-cache';
+import { FoldCache, type FoldedStream } from './fold-cache';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
 
 export interface ExecuteInput {
@@ -173,7 +173,7 @@ export class CaseCommandExecutor {
       if (input.expectedRevision !== undefined && input.expectedRevision !== revision) {
         // A cached fold may be behind the store: only a fresh read may refuse with 412.
         if (cached) {
-          this.folded.drop(streamId);
+          this.folded.markBehind(streamId);
           continue;
         }
         throw new StaleRevisionError(input.caseId, input.expectedRevision, revision);
@@ -236,8 +236,9 @@ export class CaseCommandExecutor {
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         // The stream moved past the revision decided on (another process, or a
-        // cached fold that was behind): forget the fold, read it afresh.
-        this.folded.drop(streamId);
+        // cached fold that was behind): the fold is still true up to that
+        // revision, so the next attempt reads only the events after it.
+        this.folded.markBehind(streamId);
         if (input.expectedRevision !== undefined) {
           throw new StaleRevisionError(input.caseId, input.expectedRevision, revision + 1);
         }
@@ -258,16 +259,21 @@ export class CaseCommandExecutor {
    * commands on a case run one after another (see `execute`): a cached fold
    * is used as it is, with no read. Whether it is still the newest is judged
    * by the store at the append, which names the cached revision as expected;
-   * on a ConcurrencyError the entry is dropped and the stream read whole.
+   * on a ConcurrencyError the entry is marked behind and the next load reads
+   * only the events after its revision, folding them onto it (another API
+   * process or a job moved the case on: a few events, not the whole stream).
    * A command id the cache has not seen cannot be in the stream up to the
    * cached revision; one appended after it (another process) makes the append
-   * conflict and the re-read finds it. A repeated command id needs its own
+   * conflict and the catch-up read finds it, whole: a command's events are
+   * appended together. A repeated command id the cache has seen needs its own
    * events back: the whole read has them.
    */
   private async load(streamId: string, commandId: string): Promise<Loaded> {
     const cached = this.folded.get(streamId);
     if (cached && !cached.commandIds.has(commandId)) {
-      return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
+      if (!cached.behind)
+        return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
+      return this.catchUp(streamId, commandId, cached);
     }
     const recorded = await this.store.readStream(streamId);
     const state = foldRecorded(recorded);
@@ -280,6 +286,32 @@ export class CaseCommandExecutor {
       state,
       commandIds: new Set(recorded.map((e) => e.metadata.commandId)),
     });
+    return { revision: last.revision, state, earlier, cached: false };
+  }
+
+  /** The events after a fold that is behind, folded onto it: as true as a whole read. */
+  private async catchUp(
+    streamId: string,
+    commandId: string,
+    behind: FoldedStream,
+  ): Promise<Loaded> {
+    const tail = await this.store.readStream(streamId, { fromRevision: behind.revision + 1 });
+    const last = tail[tail.length - 1];
+    if (!last) {
+      // Nothing after it after all (the conflict's writer rolled back): it is current.
+      this.folded.put(streamId, { ...behind, behind: false });
+      return { revision: behind.revision, state: behind.state, earlier: [], cached: false };
+    }
+    const state = foldRecorded(tail, behind.state);
+    const commandIds = new Set(behind.commandIds);
+    for (const event of tail) commandIds.add(event.metadata.commandId);
+    this.folded.put(streamId, {
+      revision: last.revision,
+      eventId: last.eventId,
+      state,
+      commandIds,
+    });
+    const earlier = tail.filter((e) => e.metadata.commandId === commandId);
     return { revision: last.revision, state, earlier, cached: false };
   }
 

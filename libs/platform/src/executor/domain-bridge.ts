@@ -2,6 +2,7 @@ import {
   decide,
   evolve,
   foldCase,
+  initialCaseState,
   upcastRecorded,
   type CaseCommand,
   type CaseEvent,
@@ -14,9 +15,12 @@ import type { RecordedEvent } from '@caseledger/event-store';
 /** Finds a local area's contact policy (undefined when the area has none). */
 export type PolicyLookup = (localAreaId: string) => ContactPolicy | undefined;
 
-/** Stored events → the current schema (the domain's one `upcastRecorded`), then folded with `evolve`. */
-export function foldRecorded(recorded: readonly RecordedEvent[]): CaseState {
-  return foldCase(recorded.map(upcastRecorded));
+/** Stored events → the current schema (the domain's one `upcastRecorded`), folded onto `from` (a new case by default). */
+export function foldRecorded(
+  recorded: readonly RecordedEvent[],
+  from: CaseState = initialCaseState(),
+): CaseState {
+  return foldCase(recorded.map(upcastRecorded), from);
 }
 
 export function applyEvents(state: CaseState, events: readonly CaseEvent[]): CaseState {

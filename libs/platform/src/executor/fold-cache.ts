@@ -7,6 +7,12 @@ export interface FoldedStream {
   state: CaseState;
   /** Every command id that produced an event at or below `revision`. */
   commandIds: ReadonlySet<string>;
+  /**
+   * The store is known to hold events after `revision` (an append naming it
+   * conflicted): the fold is still the truth up to `revision`, so the next
+   * command reads only the events after it.
+   */
+  behind?: boolean;
 }
 
 /**
@@ -57,6 +63,12 @@ export class FoldCache {
       return;
     }
     this.set(streamId, entry);
+  }
+
+  /** An append expecting the cached revision conflicted: catch up before the next decision. */
+  markBehind(streamId: string): void {
+    const entry = this.entries.get(streamId);
+    if (entry) this.entries.set(streamId, { ...entry, behind: true });
   }
 
   drop(streamId: string): void {

@@ -1,5 +1,5 @@
 import { DEFAULT_POLICIES, caseStreamId, type Actor, type CaseCommand } from '@caseledger/domain';
-import { caseManager, recordContact, supervisor } from '@caseledger/domain/testing';
+import { caseManager, date, recordContact, supervisor } from '@caseledger/domain/testing';
 import {
   PostgresEventStore,
   createPgSqlClient,
@@ -146,7 +146,7 @@ describe('v1 streams under the v2 rules (PostgreSQL store)', () => {
     await expect(
       run.execute({
         caseId,
-        command: recordContact({ id: 'late', on: '2025-05-30' }),
+        command: recordContact({ id: 'late', on: date('2025-05-30') }),
         actor: caseManager(),
         commandId: randomUUID(),
         correlationId: randomUUID(),
@@ -154,7 +154,7 @@ describe('v1 streams under the v2 rules (PostgreSQL store)', () => {
     ).rejects.toMatchObject({ ruleId: 'R17' });
     const followUp = await run.execute({
       caseId,
-      command: recordContact({ id: 'fu', on: '2025-05-30', followUp: true }),
+      command: recordContact({ id: 'fu', on: date('2025-05-30'), followUp: true }),
       actor: caseManager(),
       commandId: randomUUID(),
       correlationId: randomUUID(),

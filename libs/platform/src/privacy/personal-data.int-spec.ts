@@ -15,6 +15,7 @@ import {
   recordContact,
   supervisor,
   suspendCase,
+  date,
 } from '@caseledger/domain/testing';
 import {
   PostgresEventStore,
@@ -117,11 +118,11 @@ describe.each(['postgres', 'pglite'] as const)('personal data keys and encryptio
         careerCenterId: 'cc-springfield',
         localAreaId: 'MO-DEFAULT',
         caseManagerId: 'staff-cm-1',
-        openedOn: '2025-02-03',
+        openedOn: date('2025-02-03'),
       },
     });
-    await run(store, caseId, enrollInActivity({ on: '2025-02-03' }));
-    await run(store, caseId, recordContact({ on: '2025-02-20', id: 'c-1' }));
+    await run(store, caseId, enrollInActivity({ on: date('2025-02-03') }));
+    await run(store, caseId, recordContact({ on: date('2025-02-20'), id: 'c-1' }));
     await run(store, caseId, suspendCase());
     await run(store, caseId, approveSuspension(), supervisor());
     return caseId;
@@ -195,12 +196,12 @@ describe.each(['postgres', 'pglite'] as const)('personal data keys and encryptio
         careerCenterId: 'cc-springfield',
         localAreaId: 'MO-DEFAULT',
         caseManagerId: 'staff-cm-1',
-        openedOn: '2025-02-03',
+        openedOn: date('2025-02-03'),
       },
     });
     const store = encrypted(k);
-    await run(store, caseId, enrollInActivity({ on: '2025-02-03' }));
-    await run(store, caseId, recordContact({ on: '2025-02-20', id: 'c-1' }));
+    await run(store, caseId, enrollInActivity({ on: date('2025-02-03') }));
+    await run(store, caseId, recordContact({ on: date('2025-02-20'), id: 'c-1' }));
     const raw = await world.raw.readStream(caseStreamId(caseId));
     expect((raw[0].data as { customer: { firstName: unknown } }).customer.firstName).toBe(name);
     expect(isEnvelope((raw[2].data as { progress: unknown }).progress)).toBe(true);

@@ -50,6 +50,8 @@ export interface ExecutorScene {
   executor(name: string): CaseCommandExecutor;
   /** How often the executor of that name has read a stream so far. */
   reads(name: string): number;
+  /** How many events the executor `name`'s latest `readStream` returned. */
+  lastReadLength(name: string): number | undefined;
   /** Results of given commands that were given a label (`run(…, { as })`). */
   readonly labelled: Map<string, ExecuteResult>;
   stream(): Promise<RecordedEvent[]>;
@@ -128,6 +130,7 @@ class Scene implements ExecutorScene {
   readonly labelled = new Map<string, ExecuteResult>();
   private readonly executors = new Map<string, CaseCommandExecutor>();
   private readonly readCounts = new Map<string, number>();
+  private readonly lastReads = new Map<string, number>();
 
   constructor(
     readonly store: EventStore,
@@ -154,6 +157,10 @@ class Scene implements ExecutorScene {
     return this.readCounts.get(name) ?? 0;
   }
 
+  lastReadLength(name: string): number | undefined {
+    return this.lastReads.get(name);
+  }
+
   stream(): Promise<RecordedEvent[]> {
     return this.store.readStream(caseStreamId(this.caseId));
   }
@@ -161,13 +168,17 @@ class Scene implements ExecutorScene {
   /** The store as the executor `name` sees it, counting its `readStream` calls. */
   private countingReads(name: string): EventStore {
     const counts = this.readCounts;
+    const lastReads = this.lastReads;
     return new Proxy(this.store, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
         if (key === 'readStream' && typeof value === 'function')
-          return (...args: unknown[]) => {
+          return async (...args: unknown[]) => {
             counts.set(name, (counts.get(name) ?? 0) + 1);
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
+            const readStream = value as (...a: unknown[]) => Promise<RecordedEvent[]>;
+            const read = await readStream.apply(target, args);
+            lastReads.set(name, read.length);
+            return read;
           };
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
@@ -329,4 +340,9 @@ export function expectOneChain(): ExecutorExpectation {
 /** The executor of that name has read a stream this many times so far. */
 export function expectReads(name: string, reads: number): ExecutorExpectation {
   return ({ scene }) => expect(scene.reads(name)).toBe(reads);
+}
+
+/** The executor `name`'s latest read returned this many events. */
+export function expectLastReadLength(name: string, events: number): ExecutorExpectation {
+  return ({ scene }) => expect(scene.lastReadLength(name)).toBe(events);
 }

@@ -1,3 +1,4 @@
+import { date } from '@caseledger/domain/testing';
 import { randomUUID } from 'node:crypto';
 import { as, expectResult, expectThat, type Step } from '@caseledger/testing';
 import { readCheckpoint } from '../checkpoints';
@@ -69,8 +70,8 @@ describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', 
           { caseManagerId: 'cm-7' },
           {
             caseId: id,
-            contactDueOn: '2024-03-20',
-            softExitDueOn: '2024-04-19',
+            contactDueOn: date('2024-03-20'),
+            softExitDueOn: date('2024-04-19'),
             contactOverdue: false,
           },
         ),

@@ -4,7 +4,7 @@ import { positionToString } from '@caseledger/event-store';
 import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
 import { CHECKPOINTS_TABLE } from '../checkpoints';
-import { asText } from '../sql-values';
+import { asDate } from '../sql-values';
 import { caseloadSelectList, rowFromDb } from './caseload.codec';
 import { CASELOAD_TABLE } from './caseload.table';
 import type { CaseloadRow } from './caseload.row';
@@ -196,7 +196,7 @@ export async function queryCaseload(
   if (rows.length === 0 && page > 1)
     total = await countMatching(db, table, where, params.slice(0, -2));
   return {
-    cases: rows.map((r) => toCaseloadItem(rowFromDb(r), asText(r.today))),
+    cases: rows.map((r) => toCaseloadItem(rowFromDb(r), asDate(r.today))),
     page,
     pageSize,
     total,

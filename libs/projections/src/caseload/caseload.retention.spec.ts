@@ -1,4 +1,5 @@
 import { PERSONAL_DATA_DISPOSED, type CaseEvent } from '@caseledger/domain';
+import { date } from '@caseledger/domain/testing';
 import {
   barrierIdentified,
   caseClosed,
@@ -15,7 +16,7 @@ const disposed = (caseId: string): CaseEvent => ({
   data: {
     caseId,
     customerId: `cust-${caseId}`,
-    disposedOn: '2028-01-10',
+    disposedOn: date('2028-01-10'),
     reason: 'retention period over',
     retentionRule: 'WIOA records schedule 3y',
   },

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '@caseledger/domain';
 import type { SqlExecutor } from '@caseledger/event-store';
 import { calendarCte, calendarParam, type AreaCalendar } from '../area-calendar';
-import { asText, asTextOrNull } from '../sql-values';
+import { asDate, asDateOrNull, asText } from '../sql-values';
 import { CASELOAD_TABLE } from '../caseload/caseload.table';
 import { readFreshness, type Freshness } from '../caseload/caseload.queries';
 
@@ -167,17 +167,17 @@ export async function queryCompliance(
   const byArea = new Map<string, ComplianceReport['contactOverdueByArea'][number]>();
   for (const r of areaCounts) {
     const area = asText(r.local_area_id);
-    byArea.set(area, { localAreaId: area, today: asText(r.today), count: Number(r.n), cases: [] });
+    byArea.set(area, { localAreaId: area, today: asDate(r.today), count: Number(r.n), cases: [] });
   }
   for (const r of contact.rows) {
     const area = asText(r.local_area_id);
     const group = byArea.get(area) ?? {
       localAreaId: area,
-      today: asText(r.today),
+      today: asDate(r.today),
       count: 0,
       cases: [],
     };
-    group.cases.push({ ...ref(r), contactDueOn: asText(r.due), daysOverdue: Number(r.days) });
+    group.cases.push({ ...ref(r), contactDueOn: asDate(r.due), daysOverdue: Number(r.days) });
     byArea.set(area, group);
   }
 
@@ -189,7 +189,7 @@ export async function queryCompliance(
       count: softExit.count,
       cases: softExit.rows.map((r) => ({
         ...ref(r),
-        softExitDueOn: asText(r.due),
+        softExitDueOn: asDate(r.due),
         daysPast: Number(r.days),
       })),
     },
@@ -198,7 +198,7 @@ export async function queryCompliance(
       count: suspensions.count,
       cases: suspensions.rows.map((r) => ({
         ...ref(r),
-        suspendedSince: asText(r.since),
+        suspendedSince: asDate(r.since),
         daysAwaiting: Number(r.days),
         limitDays: Number(r.limit_days),
       })),
@@ -207,8 +207,8 @@ export async function queryCompliance(
       count: closures.count,
       cases: closures.rows.map((r) => ({
         ...ref(r),
-        closedOn: asTextOrNull(r.closed_on),
-        employmentStartDate: asTextOrNull(r.job_start),
+        closedOn: asDateOrNull(r.closed_on),
+        employmentStartDate: asDateOrNull(r.job_start),
       })),
     },
     barriersWithoutPlan: {

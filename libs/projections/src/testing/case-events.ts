@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   CURRENT_SCHEMA_VERSION,
   termsOf,
-  type BusinessDate,
   type CaseEvent,
   type JobInformation,
 } from '@caseledger/domain';
@@ -22,6 +21,9 @@ import type {
  */
 export const MA_TERMS = termsOf(domain.MA_POLICY);
 
+/** A date as these builders take it, written out (`'2024-01-10'`); each parses it (`date`). */
+type DateText = string;
+
 export interface Assigned {
   careerCenterId?: string;
   localAreaId?: string;
@@ -30,12 +32,12 @@ export interface Assigned {
 
 export const caseOpened = (
   caseId: string,
-  on: BusinessDate,
+  on: DateText,
   a: Assigned & { firstName?: string; lastName?: string } = {},
 ): CaseEvent => {
   const opened = domain.caseOpened({
     caseId,
-    on,
+    on: domain.date(on),
     careerCenterId: a.careerCenterId ?? 'cc-boston',
     localAreaId: a.localAreaId ?? 'MA-DEFAULT',
     caseManagerId: a.caseManagerId ?? 'cm-1',
@@ -55,11 +57,11 @@ const notes = {
 };
 
 export const contactRecorded = (
-  on: BusinessDate,
+  on: DateText,
   extra: { contactId?: string; followUp?: boolean; answersOutreach?: string[] } = {},
 ): CaseEvent =>
   domain.contactRecorded({
-    on,
+    on: domain.date(on),
     id: extra.contactId ?? randomUUID(),
     outcome: extra.answersOutreach ? 'RESPONSE_RECEIVED' : 'REACHED',
     ...notes,
@@ -67,27 +69,40 @@ export const contactRecorded = (
     ...(extra.answersOutreach ? { answersOutreach: extra.answersOutreach } : {}),
   });
 
-export const outreachSent = (on: BusinessDate, contactId: string = randomUUID()): CaseEvent =>
-  domain.contactAttempted({ on, id: contactId, method: 'LETTER', outcome: 'SENT', ...notes });
+export const outreachSent = (on: DateText, contactId: string = randomUUID()): CaseEvent =>
+  domain.contactAttempted({
+    on: domain.date(on),
+    id: contactId,
+    method: 'LETTER',
+    outcome: 'SENT',
+    ...notes,
+  });
 
-export const noAnswer = (on: BusinessDate): CaseEvent =>
-  domain.contactAttempted({ on, id: randomUUID(), ...notes });
+export const noAnswer = (on: DateText): CaseEvent =>
+  domain.contactAttempted({ on: domain.date(on), id: randomUUID(), ...notes });
 
 export const barrierIdentified = (
-  on: BusinessDate,
+  on: DateText,
   barrierId: string = randomUUID(),
   plan = 'Bus pass through support services',
-): CaseEvent => domain.barrierIdentified({ on, id: barrierId, description: 'No car', plan });
+): CaseEvent =>
+  domain.barrierIdentified({ on: domain.date(on), id: barrierId, description: 'No car', plan });
 
-export const barrierOvercome = (on: BusinessDate, barrierId: string): CaseEvent =>
-  domain.barrierOvercome({ on, id: barrierId, how: 'Bought a car' });
+export const barrierOvercome = (on: DateText, barrierId: string): CaseEvent =>
+  domain.barrierOvercome({ on: domain.date(on), id: barrierId, how: 'Bought a car' });
 
 export const caseTransferred = (
-  on: BusinessDate,
+  on: DateText,
   from: Required<Assigned>,
   to: Required<Assigned>,
 ): CaseEvent =>
-  domain.caseTransferred({ on, from, to, reason: 'Customer moved', policy: domain.MA_POLICY });
+  domain.caseTransferred({
+    on: domain.date(on),
+    from,
+    to,
+    reason: 'Customer moved',
+    policy: domain.MA_POLICY,
+  });
 
 export const JOB: JobInformation = {
   title: 'Welder',
@@ -100,33 +115,40 @@ export const JOB: JobInformation = {
   benefits: 'Health, dental',
 };
 
-export const employmentRecorded = (
-  startDate: BusinessDate,
-  followUpDueOn: BusinessDate,
-): CaseEvent => {
-  const recorded = domain.employmentRecorded({ start: startDate, job: JOB });
-  return { ...recorded, data: { ...recorded.data, followUpDueOn } };
+export const employmentRecorded = (startDate: DateText, followUpDueOn: DateText): CaseEvent => {
+  const recorded = domain.employmentRecorded({ start: domain.date(startDate), job: JOB });
+  return { ...recorded, data: { ...recorded.data, followUpDueOn: domain.date(followUpDueOn) } };
 };
 
 export const caseSuspended = (
-  on: BusinessDate,
+  on: DateText,
   reason: 'EMPLOYMENT_ATTAINED' | 'CUSTOMER_WITHDREW' = 'CUSTOMER_WITHDREW',
 ): CaseEvent =>
-  domain.caseSuspended({ on, reason, details: 'Customer asked to stop services', by: 'cm-1' });
+  domain.caseSuspended({
+    on: domain.date(on),
+    reason,
+    details: 'Customer asked to stop services',
+    by: 'cm-1',
+  });
 
-export const suspensionReturned = (on: BusinessDate): CaseEvent =>
-  domain.suspensionReturned(on, 'Attach the withdrawal letter');
+export const suspensionReturned = (on: DateText): CaseEvent =>
+  domain.suspensionReturned(domain.date(on), 'Attach the withdrawal letter');
 
 export const caseClosed = (
-  on: BusinessDate,
+  on: DateText,
   reason: 'EMPLOYMENT_ATTAINED' | 'CUSTOMER_WITHDREW' = 'CUSTOMER_WITHDREW',
-): CaseEvent => domain.caseClosed({ on, reason, exitDate: null });
+): CaseEvent => domain.caseClosed({ on: domain.date(on), reason, exitDate: null });
 
 export const caseSoftExited = (
-  exitDate: BusinessDate,
-  dueOn: BusinessDate,
-  detectedOn: BusinessDate,
-): CaseEvent => domain.caseSoftExited({ exitDate, dueOn, detectedOn });
+  exitDate: DateText,
+  dueOn: DateText,
+  detectedOn: DateText,
+): CaseEvent =>
+  domain.caseSoftExited({
+    exitDate: domain.date(exitDate),
+    dueOn: domain.date(dueOn),
+    detectedOn: domain.date(detectedOn),
+  });
 
 /** The metadata a case manager's command gives an event, written at today's schema version. */
 const metadataOf = (event: CaseEvent, id: string, actorCenter: string): EventMetadataInput => ({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPolicyBook, type CaseEvent } from '@caseledger/domain';
+import { date } from '@caseledger/domain/testing';
 import type { RecordedEvent } from '@caseledger/event-store';
 import {
   as,
@@ -142,7 +143,14 @@ export const complianceQueried = (
   label: string,
   at: string,
   window?: { from: string; to: string },
-): CaseloadStep => as(label, ({ b }) => queryCompliance(b.sql, calendarAt(at), window));
+): CaseloadStep =>
+  as(label, ({ b }) =>
+    queryCompliance(
+      b.sql,
+      calendarAt(at),
+      window && { from: date(window.from), to: date(window.to) },
+    ),
+  );
 
 // ── expectations ──────────────────────────────────────────────────────────
 

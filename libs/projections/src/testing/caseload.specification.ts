@@ -1,4 +1,5 @@
 import type { CaseEvent } from '@caseledger/domain';
+import type { Expected } from '@caseledger/domain/testing';
 import type { RecordedEvent } from '@caseledger/event-store';
 import { projectCaseloadBatch, type CaseloadEntry } from '../caseload/caseload.projection';
 import { caseloadRowOf, type CaseloadRow } from '../caseload/caseload.row';
@@ -40,7 +41,7 @@ export function caseloadSpec() {
         return new Map([...all].map(([id, e]) => [id, caseloadRowOf(e.state)]));
       };
       return {
-        then(expected: Record<string, Partial<CaseloadRow>>) {
+        then(expected: Record<string, Expected<CaseloadRow>>) {
           const actual = rows();
           for (const [caseId, fields] of Object.entries(expected)) {
             expect(actual.get(caseId)).toMatchObject(fields);

@@ -1,21 +1,27 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { BusinessDate } from '@caseledger/domain';
 import { IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/http/business-date.validator';
 import { QueryInt } from '../../common/http/query-int';
 
 export class ComplianceQueryDto {
   @ApiPropertyOptional({
+    type: String,
     format: 'date',
     description: 'Findings whose date (missed deadline, suspension, closure) is on or after this',
   })
   @IsOptional()
   @IsCalendarDate()
-  from?: string;
+  from?: BusinessDate;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Findings whose date is on or before this' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    description: 'Findings whose date is on or before this',
+  })
   @IsOptional()
   @IsCalendarDate()
-  to?: string;
+  to?: BusinessDate;
 
   @ApiPropertyOptional({
     minimum: 1,

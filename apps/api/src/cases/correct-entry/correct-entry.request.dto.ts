@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CORRECTABLE_ENTITIES, type CorrectableEntity } from '@caseledger/domain';
-import { IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { ID_MESSAGE, ID_PATTERN } from '../../common/http/business-date.validator';
 
 export class CorrectEntryRequestDto {
@@ -23,7 +24,7 @@ export class CorrectEntryRequestDto {
 
   @ApiProperty({ description: 'R22: why the entry is corrected' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   reason!: string;
 }

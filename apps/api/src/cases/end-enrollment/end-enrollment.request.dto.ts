@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ENROLLMENT_OUTCOMES, type EnrollmentOutcome } from '@caseledger/domain';
+import { ENROLLMENT_OUTCOMES, type EnrollmentOutcome, type BusinessDate } from '@caseledger/domain';
 import { IsIn } from 'class-validator';
 import { IsBusinessDate } from '../../common/http/business-date.validator';
 
 export class EndEnrollmentRequestDto {
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() endDate!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() endDate!: BusinessDate;
   @ApiProperty({ enum: ENROLLMENT_OUTCOMES })
   @IsIn(ENROLLMENT_OUTCOMES)
   outcome!: EnrollmentOutcome;

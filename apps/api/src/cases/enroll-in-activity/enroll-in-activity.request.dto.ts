@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTIVITY_TYPES, type ActivityType } from '@caseledger/domain';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ACTIVITY_TYPES, type ActivityType, type BusinessDate } from '@caseledger/domain';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import {
   ID_MESSAGE,
   ID_PATTERN,
@@ -15,11 +16,15 @@ export class EnrollInActivityRequestDto {
   enrollmentId?: string;
 
   @ApiProperty({ enum: ACTIVITY_TYPES }) @IsIn(ACTIVITY_TYPES) activityType!: ActivityType;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) activityName!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(200) activityName!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) providerName?: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() startDate!: string;
-  @ApiPropertyOptional({ format: 'date', description: 'Planned end: at most 2 years ahead' })
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() startDate!: BusinessDate;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    description: 'Planned end: at most 2 years ahead',
+  })
   @IsOptional()
   @IsPlannedDate()
-  endDate?: string;
+  endDate?: BusinessDate;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BARRIER_CATEGORIES, type BarrierCategory } from '@caseledger/domain';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { BARRIER_CATEGORIES, type BarrierCategory, type BusinessDate } from '@caseledger/domain';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
 
 export class IdentifyBarrierRequestDto {
@@ -10,7 +11,7 @@ export class IdentifyBarrierRequestDto {
   barrierId?: string;
 
   @ApiProperty({ enum: BARRIER_CATEGORIES }) @IsIn(BARRIER_CATEGORIES) category!: BarrierCategory;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) plan!: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() identifiedOn!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(4000) description!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(4000) plan!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() identifiedOn!: BusinessDate;
 }

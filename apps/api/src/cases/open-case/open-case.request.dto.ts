@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROGRAMS, type Program } from '@caseledger/domain';
+import { PROGRAMS, type Program, type BusinessDate } from '@caseledger/domain';
 import { Type } from 'class-transformer';
 import {
   Equals,
   IsBoolean,
+  IsDefined,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
 import { RuleOf } from '../../common/http/validation';
 import { CustomerDto } from '../shared/nested.dto';
@@ -23,6 +24,7 @@ export class OpenCaseRequestDto {
   caseId?: string;
 
   @ApiProperty({ type: CustomerDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => CustomerDto)
   customer!: CustomerDto;
@@ -33,10 +35,10 @@ export class OpenCaseRequestDto {
   program!: Program;
 
   // R2: exactly one career center, local area and case manager.
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') careerCenterId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') localAreaId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) @RuleOf('R2') caseManagerId!: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() openedOn!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(100) @RuleOf('R2') careerCenterId!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(100) @RuleOf('R2') localAreaId!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(100) @RuleOf('R2') caseManagerId!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() openedOn!: BusinessDate;
 
   @ApiPropertyOptional({
     description:
@@ -54,7 +56,7 @@ export class OpenCaseRequestDto {
   })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(500)
   duplicateReason?: string;
 }

@@ -1,13 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { BusinessDate } from '@caseledger/domain';
+import { IsString, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { IsBusinessDate } from '../../common/http/business-date.validator';
 
 export class OvercomeBarrierRequestDto {
   @ApiProperty({ description: 'R11: how the barrier was overcome' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(4000)
   how!: string;
 
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() overcomeOn!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() overcomeOn!: BusinessDate;
 }

@@ -4,8 +4,10 @@ import {
   ASSESSMENT_KINDS,
   type AssessmentExemption,
   type AssessmentKind,
+  type BusinessDate,
 } from '@caseledger/domain';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { ID_MESSAGE, ID_PATTERN, IsBusinessDate } from '../../common/http/business-date.validator';
 
 export class RecordAssessmentRequestDto {
@@ -16,9 +18,9 @@ export class RecordAssessmentRequestDto {
 
   @ApiProperty({ enum: ASSESSMENT_KINDS }) @IsIn(ASSESSMENT_KINDS) kind!: AssessmentKind;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) instrument?: string;
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() administeredOn!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() administeredOn!: BusinessDate;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) score?: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) summary!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(4000) summary!: string;
 
   @ApiPropertyOptional({ enum: ASSESSMENT_EXEMPTIONS, description: 'R18' })
   @IsOptional()

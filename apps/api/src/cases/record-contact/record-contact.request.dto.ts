@@ -6,6 +6,7 @@ import {
   type ContactMethod,
   type ContactOutcome,
   type ContactParty,
+  type BusinessDate,
 } from '@caseledger/domain';
 import {
   IsBoolean,
@@ -36,7 +37,7 @@ export class RecordContactRequestDto {
   @IsIn(CONTACT_OUTCOMES)
   outcome!: ContactOutcome;
 
-  @ApiProperty({ format: 'date' }) @IsBusinessDate() occurredOn!: string;
+  @ApiProperty({ type: String, format: 'date' }) @IsBusinessDate() occurredOn!: BusinessDate;
 
   @ApiProperty({ description: "R4: the customer's progress in the enrolled activity" })
   @IsString()

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 
 export class ReturnSuspensionRequestDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) requestedInformation!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(4000) requestedInformation!: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { RecordContactRequestDto } from '../record-contact/record-contact.request.dto';
 
 export class ReverseSoftExitRequestDto {
@@ -8,13 +9,14 @@ export class ReverseSoftExitRequestDto {
     type: RecordContactRequestDto,
     description: 'R21: the late qualifying contact, dated inside the 90 days before the exit',
   })
+  @IsDefined()
   @ValidateNested()
   @Type(() => RecordContactRequestDto)
   contact!: RecordContactRequestDto;
 
   @ApiProperty({ description: 'R21: why the late entry is accepted' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(4000)
   justification!: string;
 }

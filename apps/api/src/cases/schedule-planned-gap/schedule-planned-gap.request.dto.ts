@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GAP_REASONS, type GapReason } from '@caseledger/domain';
+import { GAP_REASONS, type GapReason, type BusinessDate } from '@caseledger/domain';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN, IsPlannedDate } from '../../common/http/business-date.validator';
 
@@ -9,12 +9,12 @@ export class SchedulePlannedGapRequestDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   gapId?: string;
 
-  @ApiProperty({ format: 'date', description: 'R10: a gap may be scheduled ahead' })
+  @ApiProperty({ type: String, format: 'date', description: 'R10: a gap may be scheduled ahead' })
   @IsPlannedDate()
-  startDate!: string;
-  @ApiProperty({ format: 'date', description: 'At most 2 years ahead' })
+  startDate!: BusinessDate;
+  @ApiProperty({ type: String, format: 'date', description: 'At most 2 years ahead' })
   @IsPlannedDate()
-  endDate!: string;
+  endDate!: BusinessDate;
   @ApiProperty({ enum: GAP_REASONS }) @IsIn(GAP_REASONS) reason!: GapReason;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
 }

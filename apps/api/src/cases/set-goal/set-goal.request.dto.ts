@@ -1,13 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../../common/http/text.validator';
 import { ID_MESSAGE, ID_PATTERN } from '../../common/http/business-date.validator';
 import { WageRangeDto } from '../shared/nested.dto';
 
@@ -17,7 +11,7 @@ export class SetGoalRequestDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   goalId?: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) statement!: string;
+  @ApiProperty() @IsString() @IsNotBlank() @MaxLength(4000) statement!: string;
 
   @ApiPropertyOptional({ type: WageRangeDto })
   @IsOptional()

@@ -26,10 +26,21 @@ export const CORS_EXPOSED_HEADERS = [
  * `enableCors`, so it holds on whichever HTTP adapter the app runs. An origin
  * not listed gets no Access-Control-Allow-Origin, so the browser refuses the
  * answer; credentials are never allowed with `*` (the config refuses it).
+ * With no origin listed every origin is one not listed: its preflight is still
+ * answered (204, no Access-Control-Allow-Origin), never a 404.
  */
-export function corsOptions(config: AppConfig): CorsOptions | undefined {
+export function corsOptions(config: AppConfig): CorsOptions {
   const origins = config.http.corsOrigins;
-  if (origins.length === 0) return undefined;
+  if (origins.length === 0) {
+    // No origin matches an empty list: nothing exposed, nothing allowed.
+    return {
+      origin: [],
+      methods: [],
+      allowedHeaders: [],
+      preflightContinue: false,
+      optionsSuccessStatus: 204,
+    };
+  }
   const any = origins.includes('*');
   return {
     origin: any ? '*' : origins,
@@ -44,6 +55,5 @@ export function corsOptions(config: AppConfig): CorsOptions | undefined {
 }
 
 export function enableCors(app: INestApplication, config: AppConfig): void {
-  const options = corsOptions(config);
-  if (options) app.enableCors(options);
+  app.enableCors(corsOptions(config));
 }

@@ -1,4 +1,4 @@
-import { isBusinessDate, type BusinessDate } from '@caseledger/domain';
+import { businessDate, isBusinessDate, type BusinessDate } from '@caseledger/domain';
 import { EARLIEST_PLAUSIBLE_DATE, edgeToday, readAsOf, type AsOf } from '@caseledger/platform';
 import { validationProblem } from '../problems/problem-details';
 
@@ -23,7 +23,7 @@ export type DateKind = 'past' | 'planned';
 export function addYears(date: BusinessDate, years: number): BusinessDate {
   const year = Number(date.slice(0, 4)) + years;
   const shifted = `${String(year).padStart(4, '0')}${date.slice(4)}`;
-  return isBusinessDate(shifted) ? shifted : `${String(year).padStart(4, '0')}-02-28`;
+  return isBusinessDate(shifted) ? shifted : businessDate(`${String(year).padStart(4, '0')}-02-28`);
 }
 
 export interface DateRange {
