@@ -35,10 +35,7 @@ export const goals = useCase('set and resolve a goal', [
     .smoke()
     .given(
       given.aCase(),
-      given.aRequest(
-        (s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }),
-        201,
-      ),
+      given.aPendingGoal(),
       given.aRequest(
         (s) => s.post(s.casePath('goals/goal-1/resolve'), { status: 'CANCELLED' }),
         200,

@@ -56,13 +56,7 @@ export const suspension = useCase('suspend and close a case', [
 
   scenario('R15: no suspension while a goal is pending')
     .smoke()
-    .given(
-      given.aCase(),
-      given.aRequest(
-        (s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }),
-        201,
-      ),
-    )
+    .given(given.aCase(), given.aPendingGoal())
     .when((s) => s.post(s.casePath('suspend'), { reason: 'CUSTOMER_WITHDREW', details: 'Left' }))
     .then(then.problem('R15', 422), then.noNewEvents()),
 

@@ -45,6 +45,10 @@ export const aCase =
     );
   };
 
+/** A pending goal `goal-1` on the scenario's case (what R15 looks at). */
+export const aPendingGoal = (): GivenStep =>
+  aRequest((s) => s.post(s.casePath('goals'), { goalId: 'goal-1', statement: 'A job' }), 201);
+
 /** Any request that must succeed (2xx), or answer `status`. */
 export const aRequest =
   (send: (scene: Scene) => request.Test, status?: number): GivenStep =>
