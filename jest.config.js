@@ -7,7 +7,19 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-/** ESM-only dependencies (jose 6; swagger-parser's ref parser; Bull Board's Nest module's shared helpers). */
+/**
+ * ESM-only dependencies (jose 6; swagger-parser's ref parser; Bull Board's Nest
+ * module's shared helpers). Node 20.19+ and 24 require() them natively, but
+ * under jest every require() goes through jest's own module registry, and what
+ * that registry does with an ES module depends on the Node it runs on:
+ * - Node 20: it can evaluate a require()d file only as CommonJS, so ts-jest
+ *   transpiles these packages to CommonJS;
+ * - Node 24.9+ (with --experimental-vm-modules, as `npm test` runs): it
+ *   require()s them as ES modules and asks the transform for ESM
+ *   (`supportsStaticESM`); `useESM` makes ts-jest answer with ESM there instead
+ *   of CommonJS, which the ES module loader cannot run ("exports is not defined").
+ * ts-jest keys its cache on `supportsStaticESM`, so both outputs can share it.
+ */
 const ESM_ONLY = ['jose', '@apidevtools/json-schema-ref-parser', '@nestjs/bull-shared'];
 
 /** @type {import('jest').Config} */
@@ -17,11 +29,13 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    // ESM-only packages: Node 20 requires them natively but jest's module
-    // registry cannot, so jest alone transpiles them to CommonJS.
+    // ESM-only packages: CommonJS for jest's CommonJS loader, ESM for its ES module loader (above).
     [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
       'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
+      {
+        useESM: true,
+        tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true },
+      },
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
