@@ -11,13 +11,12 @@
  * `node --cpu-prof` and publishes the measured run's CPU by package.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileByPackage, type ProfileShare } from './cpu-profile';
+import { ApiChild, contactBody, processCpuSeconds } from './support/api-child';
 import { Client, Pool } from 'pg';
-import { SignJWT } from 'jose';
 
 /** A run whose answers are not all the one expected measured something else: stop. */
 function requireOnly(result: autocannon.Result, status: string, what: string): void {
@@ -42,13 +41,11 @@ const RAW_DURATION_S = Number(process.env.BENCH_RAW_DURATION ?? 10);
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const FLOOR_DURATION_S = Number(process.env.BENCH_FLOOR_DURATION ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 3990);
-const SECRET = `bench-secret-${randomUUID()}`;
 /** The PostgreSQL server (like the other benches: DATABASE_URL's); a throw-away database is made on it. */
 const SERVER =
   process.env.BENCH_DATABASE_SERVER ??
   process.env.DATABASE_URL ??
   'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-const MAIN = join(__dirname, '..', 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
 const withDatabase = (url: string, name: string): string => {
   const u = new URL(url);
@@ -104,18 +101,6 @@ async function rawInsertRate(url: string, writers: number, seconds: number): Pro
   );
   await pool.end();
   return count / seconds;
-}
-
-/** CPU seconds (user + system) of one process, from /proc (Linux); 0 elsewhere. */
-function processCpuSeconds(pid: number): number {
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -221,21 +206,6 @@ async function databaseStats(url: string, name: string): Promise<DatabaseStats> 
   }
 }
 
-async function waitForHealth(child: ChildProcess): Promise<void> {
-  // Up to 2 minutes: N cluster processes boot at once on a loaded 2-core host.
-  for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not become healthy');
-}
-
 const today = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(new Date());
 
@@ -245,7 +215,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await admin(`CREATE DATABASE "${name}"`);
   const url = withDatabase(SERVER, name);
-  let child: ChildProcess | undefined;
+  let api: ApiChild | undefined;
   try {
     console.log(
       `raw baseline: one INSERT transaction per event, ${CONNECTIONS} writers, ${RAW_DURATION_S}s …`,
@@ -272,78 +242,27 @@ async function main(): Promise<void> {
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
     ];
     const apiWorkers = Number(process.env.API_WORKERS ?? 1);
-    child = spawn(process.execPath, [...nodeArgs, MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(PORT),
-        DATABASE_URL: url,
-        AUTH_JWT_SECRET: SECRET,
-        CASELEDGER_WORKER: 'off',
-        // The limiter (default 2,000 requests/s per client address) would answer most
-        // of the load generator's requests with a cheap 429: measured here is the
-        // command path, so it is off (every answer below is checked to be 2xx / 401).
-        RATE_LIMIT_REQUESTS: '0',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    // API_WORKERS reaches the child through the environment; up to 2 minutes
+    // to become healthy: N cluster processes boot at once on a loaded 2-core host.
+    // The rate limiter is off in the child (bench/support/api-child.ts): measured
+    // here is the command path (every answer below is checked to be 2xx / 401).
+    api = await ApiChild.start(url, {
+      port: PORT,
+      nodeArgs,
+      logLevel: process.env.LOG_LEVEL ?? 'info',
+      healthAttempts: 1200,
     });
-    await waitForHealth(child);
 
-    const token = await new SignJWT({ role: 'case_manager', careerCenterId: 'cc-1' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('bench-cm')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(SECRET));
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const base = `http://127.0.0.1:${PORT}/api/v1/cases`;
     const opened = today();
-    const caseIds: string[] = [];
-    const seed = async (i: number): Promise<void> => {
-      const caseId = randomUUID();
-      const open = await fetch(base, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          caseId,
-          customer: { id: `c-${i}`, firstName: 'Bench', lastName: 'Customer' },
-          program: 'WIOA_YOUTH',
-          careerCenterId: 'cc-1',
-          localAreaId: 'MO-DEFAULT',
-          caseManagerId: 'bench-cm',
-          openedOn: opened,
-        }),
-      });
-      const enroll = await fetch(`${base}/${caseId}/enrollments`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          activityType: 'JOB_SEARCH',
-          activityName: 'Job club',
-          startDate: opened,
-        }),
-      });
-      if (open.status !== 201 || enroll.status !== 201)
-        throw new Error(`seeding failed: ${open.status} ${enroll.status}`);
-      caseIds.push(caseId);
-    };
     // Seeded 16 at a time: the seeding is not measured.
-    for (let i = 0; i < CASES; i += 16) {
-      await Promise.all(Array.from({ length: Math.min(16, CASES - i) }, (_, k) => seed(i + k)));
-    }
-    const body = JSON.stringify({
-      method: 'IN_PERSON',
-      party: 'CUSTOMER',
-      outcome: 'REACHED',
-      occurredOn: opened,
-      progress: 'Attended job club twice and sent two applications.',
-      justification: 'Needs interview coaching before the fair.',
-    });
+    const { ids: caseIds, token } = await api.openCases(CASES, opened, 'c');
+    const body = contactBody(opened);
 
     // The framework's floor on this host: the same route and body without a token
     // (401 problem+json after body parsing, logging and the guard; no database).
-    const floorCpuBefore = treeCpuSeconds(child.pid!);
+    const floorCpuBefore = treeCpuSeconds(api.pid);
     const floor = await autocannon({
-      url: `http://127.0.0.1:${PORT}`,
+      url: api.url,
       connections: CONNECTIONS,
       duration: FLOOR_DURATION_S,
       requests: [
@@ -359,10 +278,9 @@ async function main(): Promise<void> {
     const floorFigures = {
       requestsPerSecond: Math.round(floor['4xx'] / floor.duration),
       apiCpuMsPerRequest: Number(
-        (
-          ((treeCpuSeconds(child.pid!) - floorCpuBefore) * 1000) /
-          Math.max(1, floor['4xx'])
-        ).toFixed(2),
+        (((treeCpuSeconds(api.pid) - floorCpuBefore) * 1000) / Math.max(1, floor['4xx'])).toFixed(
+          2,
+        ),
       ),
       p99Ms: floor.latency.p99,
     };
@@ -371,31 +289,15 @@ async function main(): Promise<void> {
     );
 
     const statsBefore = await databaseStats(url, name);
-    const cpuBefore = cpuSample(child.pid!, name);
+    const cpuBefore = cpuSample(api.pid, name);
     const runFromUs = monotonicUs();
-    let next = 0;
     console.log(
       `RecordContact over HTTP: ${CONNECTIONS} connections, ${DURATION_S}s on ${CASES} cases …`,
     );
-    const result = await autocannon({
-      url: `http://127.0.0.1:${PORT}`,
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      requests: [
-        {
-          method: 'POST',
-          headers,
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/v1/cases/${caseIds[next++ % caseIds.length]}/contacts`,
-            body,
-          }),
-        },
-      ],
-    });
+    const result = await api.contactLoad(caseIds, token, opened, CONNECTIONS, DURATION_S);
     const runToUs = monotonicUs();
     requireOnly(result, '201', 'RecordContact');
-    const cpuAfter = cpuSample(child.pid!, name);
+    const cpuAfter = cpuSample(api.pid, name);
     const commands = result['2xx'] / result.duration;
     const cpuCores = (key: keyof CpuSample): number =>
       Number(((cpuAfter[key] - cpuBefore[key]) / result.duration).toFixed(2));
@@ -417,7 +319,7 @@ async function main(): Promise<void> {
     const statsAfter = await databaseStats(url, name);
     const perCommand = (key: keyof DatabaseStats): number =>
       Number(((statsAfter[key] - statsBefore[key]) / Math.max(1, result['2xx'])).toFixed(2));
-    const metricsText = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+    const metricsText = await (await fetch(`${api.url}/metrics`)).text();
     const counter = (pattern: RegExp): number =>
       metricsText
         .split('\n')
@@ -441,8 +343,7 @@ async function main(): Promise<void> {
       `database per acknowledged command: ${database.transactionsPerCommand} transactions (each statement outside BEGIN counts as one), ${database.rowsReadPerCommand} rows read, ${database.rollbacksPerCommand} rollbacks`,
     );
     // The API stops first: its CPU profile (if any) is written as it exits.
-    child.kill('SIGTERM');
-    await new Promise((r) => child!.once('exit', r));
+    await api.stop();
     let profile: { busyMs: number; shares: ProfileShare[]; file: string } | undefined;
     if (profileDir) {
       const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
@@ -552,10 +453,7 @@ async function main(): Promise<void> {
     );
     console.log(`wrote bench/results/api${suffix}-${stamp}.{json,md}`);
   } finally {
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }
+    await api?.stop();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }

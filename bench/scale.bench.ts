@@ -44,8 +44,8 @@ import {
   createDeadlineQueue,
   sweepDeadlines,
 } from '@caseledger/deadlines';
-import { createTestDatabase } from '@caseledger/testing';
-import { ApiChild, freePort, type CommandFigures, type QueryFigures } from './scale/api-child';
+import { createTestDatabase, freePort } from '@caseledger/testing';
+import { ApiChild, type CommandFigures, type QueryFigures } from './support/api-child';
 import { managerOf, seedStore, type SeedShape } from './scale/seed';
 
 process.env.USER ||= userInfo().username;
@@ -240,7 +240,7 @@ async function measure(events: number, figures: Partial<SizeFigures>): Promise<v
     // The command path first: it needs no read model (the API reads the case's stream).
     api = await ApiChild.start(db.url);
     const date = today();
-    const opened = await api.openCases(1000, date);
+    const opened = await api.openCases(1000, date, 'scale');
     const rc = await api.recordContacts(opened.ids, opened.token, date, CONNECTIONS, HTTP_SECONDS);
     log(
       `  RecordContact: ${rc.commandsPerSecond}/s, p50 ${rc.p50Ms} ms, p99 ${rc.p99Ms} ms, ${rc.apiCpuMsPerCommand} ms API CPU per command (non-2xx ${rc.non2xx})`,

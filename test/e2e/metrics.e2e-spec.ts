@@ -3,15 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@caseledger/platform';
 import { Redis } from 'ioredis';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createHttpAdapter } from '@caseledger/http';
 import { WorkerModule, WorkerProcessModule } from '@caseledger/worker';
 import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { redisUrl, uniquePrefix } from '@caseledger/testing';
+import { pgliteDataDir, redisUrl, uniquePrefix } from '@caseledger/testing';
 import { TEST_SECRET } from './support/api-harness';
 
 type Server = Parameters<typeof request>[0];
@@ -41,8 +39,8 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
   const dirs: string[] = [];
   const apps: INestApplication[] = [];
 
-  const configIn = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'caseledger-metrics-'));
+  const configIn = async () => {
+    const dir = await pgliteDataDir('metrics');
     dirs.push(dir);
     return loadConfig({
       AUTH_JWT_SECRET: TEST_SECRET,
@@ -62,7 +60,7 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
   });
 
   it('the all-in-one app exposes commands, refusals, append latency, projection lag, queue depths, deadline lateness and leases', async () => {
-    const app = await createApiApp(configIn(), { workers: [WorkerModule] });
+    const app = await createApiApp(await configIn(), { workers: [WorkerModule] });
     apps.push(app);
     await app.init();
     const names = await families(app.getHttpServer());
@@ -70,7 +68,7 @@ describe('/metrics of the all-in-one app and of the worker process', () => {
   });
 
   it('the worker process exposes the same families on its own port', async () => {
-    const config = configIn();
+    const config = await configIn();
     const app = await NestFactory.create<NestFastifyApplication>(
       WorkerProcessModule.forRoot({ config }),
       createHttpAdapter(config),

@@ -7,6 +7,7 @@ import { PostgresEventStore } from './postgres';
 import { DataDirLockedError, LOCK_FILE } from './sql/data-dir-lock';
 import { openPgliteSqlClient } from './sql/pglite.sql-client';
 import type { SqlClient } from './sql/sql-client';
+import { pgliteDataDir } from '@caseledger/testing';
 
 let dataDir: string;
 let sql: SqlClient;
@@ -14,7 +15,7 @@ let sql: SqlClient;
 eventStoreContract('PGlite (embedded, group commit)', {
   sqlChecks: true,
   async setup() {
-    dataDir = mkdtempSync(join(tmpdir(), 'caseledger-pglite-'));
+    dataDir = await pgliteDataDir('pglite');
     sql = await openPgliteSqlClient(dataDir);
     return {
       sql,

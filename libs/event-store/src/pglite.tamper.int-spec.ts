@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { pgliteDataDir } from '@caseledger/testing';
 import { tamperContract } from './checkpoints/tamper.contract';
 import { PostgresEventStore } from './postgres';
 import { openPgliteSqlClient } from './sql/pglite.sql-client';
 
 tamperContract('PGlite', {
   async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'caseledger-tamper-pglite-'));
+    const dir = await pgliteDataDir('tamper-pglite');
     const sql = await openPgliteSqlClient(dir);
     const store = await PostgresEventStore.create(sql);
     return {

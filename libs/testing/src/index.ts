@@ -6,3 +6,5 @@
 export * from './postgres';
 export * from './redis';
 export * from './specification';
+export * from './child-process';
+export * from './pglite';

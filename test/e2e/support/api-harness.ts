@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@caseledger/domain';
 import { loadConfig, type AppConfig, type Clock } from '@caseledger/platform';
@@ -9,7 +7,13 @@ import { Redis } from 'ioredis';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { WorkerModule } from '@caseledger/worker';
 import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { createTestDatabase, type TestDatabase, redisUrl, uniquePrefix } from '@caseledger/testing';
+import {
+  createTestDatabase,
+  pgliteDataDir,
+  redisUrl,
+  uniquePrefix,
+  type TestDatabase,
+} from '@caseledger/testing';
 
 export type Backend = 'postgres' | 'pglite';
 export const BACKENDS: Backend[] = ['postgres', 'pglite'];
@@ -41,7 +45,7 @@ export async function startApi(
     database = await createTestDatabase('api_e2e');
     env.DATABASE_URL = database.url;
   } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'caseledger-api-e2e-'));
+    dataDir = await pgliteDataDir('api-e2e');
     env.DATA_DIR = dataDir;
   }
   const config = loadConfig(env);

@@ -1,10 +1,5 @@
 import request from 'supertest';
-import { randomUUID } from 'node:crypto';
-import { CURRENT_SCHEMA_VERSION, caseStreamId, type CaseEvent } from '@caseledger/domain';
-import type { EventStore } from '@caseledger/event-store';
-import { EVENT_STORE } from '@caseledger/platform';
 import { startApi, tokenFor, type ApiHarness, type Backend } from './api-harness';
-import { enrollmentBody, openCaseBody, daysAgo } from './case-requests';
 
 /**
  * Given / when / then over HTTP, in the spirit of emmett's ApiSpecification
@@ -12,14 +7,20 @@ import { enrollmentBody, openCaseBody, daysAgo } from './case-requests';
  * (or events appended to the case stream), when one request, then what the
  * answer says and what the log holds afterwards.
  *
- *   scenario('R3: no contact without an active enrollment')
- *     .given(anOpenCase())
- *     .when((s) => s.post(s.casePath('contacts'), contactBody()))
- *     .then(expectProblem('R3', 422), expectNoNewEvents())
+ *   import * as given from '../support/api-given';
+ *   import * as then from '../support/api-then';
  *
- * A scenario is data; `runScenarios` runs a list of them against one real app
- * (real HTTP, real Redis, PostgreSQL or PGlite). Each scenario opens its own
- * case, so scenarios share nothing but the app.
+ *   scenario('R3: no contact without an active enrollment')
+ *     .given(given.anOpenCase())
+ *     .when((s) => s.post(s.casePath('contacts'), contactBody()))
+ *     .then(then.problem('R3', 422), then.noNewEvents())
+ *
+ * Given steps live in api-given.ts, expectations in api-then.ts. A scenario is
+ * data; `runUseCases` runs lists of them against one real app (real HTTP,
+ * real Redis, PostgreSQL or PGlite). Each scenario opens its own case (and
+ * customer), so scenarios share nothing but the app: every use case runs on
+ * one app (test/e2e/cases/use-cases.e2e-spec.ts), and each refusal still
+ * proves, for its own case, that nothing was appended.
  */
 
 type Body = Record<string, unknown>;
@@ -49,7 +50,7 @@ export interface ApiWorld {
 
 /** What a scenario knows while it runs. */
 export interface Scene extends ApiWorld {
-  /** The case the scenario is about; set by `aCase`, `anOpenCase`, `aCaseBody`. */
+  /** The case the scenario is about; set by `given.aCase`, `given.anOpenCase`, `given.aCaseBody`. */
   caseId: string;
   /** The open-case body of that case. */
   openBody: Body;
@@ -120,11 +121,26 @@ export async function startWorld(backend: Backend): Promise<ApiWorld> {
   };
 }
 
-/** Registers one app for the enclosing describe and runs each scenario as its own test. */
-export function runScenarios(
+export interface UseCase {
+  readonly title: string;
+  readonly scenarios: readonly ApiScenario[];
+}
+
+/**
+ * One use case's scenarios (a `test/e2e/cases/<use-case>.cases.ts` file). The
+ * e2e entries run them: all of them on PostgreSQL, the ones marked `smoke()`
+ * on PGlite.
+ */
+export function useCase(title: string, scenarios: readonly ApiScenario[]): UseCase {
+  return { title, scenarios };
+}
+
+/** Registers one app for the enclosing describe and runs every use case's scenarios on it, a describe each. */
+export function runUseCases(
   title: string,
   backend: Backend,
-  scenarios: readonly ApiScenario[],
+  useCases: readonly UseCase[],
+  pick: (scenario: ApiScenario) => boolean = () => true,
 ): void {
   describe(`${title} on ${backend}`, () => {
     let world: ApiWorld | undefined;
@@ -135,23 +151,11 @@ export function runScenarios(
     afterAll(async () => {
       await world?.close();
     });
-    for (const s of scenarios) it(s.name, () => s.run(world!));
+    for (const u of useCases)
+      describe(u.title, () => {
+        for (const s of u.scenarios.filter(pick)) it(s.name, () => s.run(world!));
+      });
   });
-}
-
-export interface UseCase {
-  readonly title: string;
-  readonly scenarios: readonly ApiScenario[];
-}
-
-/**
- * One use case's scenarios. They run in full on PostgreSQL when `file` is the
- * spec file jest is running; another spec (the PGlite smoke run) may import the
- * list without running it, and picks the scenarios marked `smoke()`.
- */
-export function useCase(file: string, title: string, scenarios: readonly ApiScenario[]): UseCase {
-  if (expect.getState().testPath === file) runScenarios(title, 'postgres', scenarios);
-  return { title, scenarios };
 }
 
 // ── scenarios ─────────────────────────────────────────────────────────────
@@ -221,178 +225,10 @@ function newScene(world: ApiWorld): Scene {
   return scene;
 }
 
-function requireCase(scene: Scene): string {
+export function requireCase(scene: Scene): string {
   if (!scene.caseId)
-    throw new Error('the scenario names no case (given aCase(), anOpenCase() or aCaseBody())');
+    throw new Error(
+      'the scenario names no case (given.aCase(), given.anOpenCase() or given.aCaseBody())',
+    );
   return scene.caseId;
-}
-
-// ── given ─────────────────────────────────────────────────────────────────
-
-/** The body of a case not opened yet (the case the `when` request opens). */
-export const aCaseBody =
-  (overrides: Body = {}): GivenStep =>
-  (scene) => {
-    scene.openBody = openCaseBody(overrides);
-    scene.caseId = scene.openBody.caseId as string;
-    return Promise.resolve();
-  };
-
-/** An open case, no enrollment. */
-export const anOpenCase =
-  (overrides: Body = {}): GivenStep =>
-  async (scene) => {
-    await aCaseBody(overrides)(scene);
-    await sent(scene, scene.post('/api/v1/cases', scene.openBody), 201);
-  };
-
-/** An open case with an active job-search enrollment since it opened (R3 satisfied). */
-export const aCase =
-  (overrides: Body = {}): GivenStep =>
-  async (scene) => {
-    await anOpenCase(overrides)(scene);
-    await sent(
-      scene,
-      scene.post(
-        scene.casePath('enrollments'),
-        enrollmentBody({ startDate: overrides.openedOn ?? daysAgo(30) }),
-      ),
-      201,
-    );
-  };
-
-/** Any request that must succeed (2xx), or answer `status`. */
-export const aRequest =
-  (send: (scene: Scene) => request.Test, status?: number): GivenStep =>
-  async (scene) => {
-    await sent(scene, send(scene), status);
-  };
-
-/**
- * Events appended straight to the case's stream, as another process (a
- * migration, an older version) would have left them; the app reads them as
- * it reads its own.
- */
-export const eventsInStream =
-  (events: (scene: Scene) => readonly CaseEvent[]): GivenStep =>
-  async (scene) => {
-    const store = scene.api.app.get<EventStore>(EVENT_STORE);
-    const streamId = caseStreamId(requireCase(scene));
-    const existing = await store.readStream(streamId);
-    const commandId = randomUUID();
-    await store.append(
-      streamId,
-      events(scene).map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          commandId,
-          correlationId: commandId,
-          causationId: commandId,
-          actor: { staffId: 'staff-cm-1', role: 'case_manager', careerCenterId: 'cc-1' },
-          schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
-        },
-      })),
-      existing.length === 0 ? 'no-stream' : existing.length - 1,
-    );
-  };
-
-async function sent(scene: Scene, req: PromiseLike<Response>, status?: number): Promise<void> {
-  const res = await req;
-  if (status === undefined) expect(res.status).toBeLessThan(300);
-  else expect(res.status).toBe(status);
-  scene.answers.push(res);
-}
-
-// ── then ──────────────────────────────────────────────────────────────────
-
-type Expected<T> = T | ((scene: Scene) => T);
-const resolve = <T>(value: Expected<T>, scene: Scene): T =>
-  typeof value === 'function' ? (value as (s: Scene) => T)(scene) : value;
-
-/**
- * The status, and optionally the exact body (`body`), a partial body
- * (`matches`) and headers (a string, or a RegExp the header must match).
- */
-export function expectResponse(
-  status: number,
-  options: {
-    body?: Expected<object>;
-    matches?: Expected<object>;
-    headers?: Expected<Record<string, string | RegExp>>;
-  } = {},
-): Expectation {
-  return {
-    check({ scene, response }) {
-      expect(response.status).toBe(status);
-      if (options.body !== undefined) expect(response.body).toEqual(resolve(options.body, scene));
-      if (options.matches !== undefined)
-        expect(response.body).toMatchObject(resolve(options.matches, scene));
-      for (const [name, value] of Object.entries(resolve(options.headers ?? {}, scene))) {
-        if (value instanceof RegExp) expect(response.headers[name]).toMatch(value);
-        else expect(response.headers[name]).toBe(value);
-      }
-    },
-  };
-}
-
-/**
- * A problem+json document (RFC 9457) whose `type` names the rule or problem id
- * and whose `status` is the HTTP status; `more` checks the rest of it.
- */
-export function expectProblem(
-  type: string,
-  status: number,
-  more?: (body: Body, response: Response) => void,
-): Expectation {
-  return {
-    check({ response }) {
-      expect({ status: response.status, type: (response.body as Body).type }).toEqual({
-        status,
-        type: `https://caseledger.dev/problems/${type}`,
-      });
-      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect((response.body as Body).status).toBe(status);
-      more?.(response.body as Body, response);
-    },
-  };
-}
-
-/** A refused command appends nothing: the case's history did not grow. */
-export function expectNoNewEvents(): Expectation {
-  return {
-    needsHistoryBefore: true,
-    async check({ scene, historyBefore }) {
-      expect(await scene.historyLength(requireCase(scene))).toBe(historyBefore);
-    },
-  };
-}
-
-/** The case's history holds exactly `count` events afterwards. */
-export function expectEventCount(count: number): Expectation {
-  return {
-    async check({ scene }) {
-      expect(await scene.historyLength(requireCase(scene))).toBe(count);
-    },
-  };
-}
-
-/** The case as GET answers it afterwards (a partial match), read by `token` (the case manager). */
-export function expectCase(
-  expected: Expected<object>,
-  token?: (tokens: Tokens) => string,
-): Expectation {
-  return {
-    async check({ scene }) {
-      const res = await scene.get(scene.casePath(), token?.(scene.tokens));
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject(resolve(expected, scene));
-    },
-  };
-}
-
-/** Anything else the scenario must prove afterwards. */
-export function expectThat(check: (outcome: Outcome) => Promise<void> | void): Expectation {
-  return { check };
 }

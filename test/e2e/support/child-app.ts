@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   createEventStore,
@@ -9,7 +7,15 @@ import {
 } from '@caseledger/event-store';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '@caseledger/deadlines/testing';
-import { createTestDatabase, redisUrl, uniquePrefix, type TestDatabase } from '@caseledger/testing';
+import {
+  createTestDatabase,
+  killAll,
+  redisUrl,
+  startNodeProcess,
+  uniquePrefix,
+  type ChildApp,
+  type TestDatabase,
+} from '@caseledger/testing';
 import { TEST_SECRET } from './api-harness';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -18,47 +24,18 @@ const HOOK = join(__dirname, 'ts-register.js');
 export const API_MAIN = join(ROOT, 'apps', 'api', 'src', 'main.ts');
 export const WORKER_MAIN = join(ROOT, 'apps', 'worker', 'src', 'main.ts');
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export { freePort, killAll, waitUntilHealthy, type ChildApp, type Exit } from '@caseledger/testing';
 
 /** One of the project's own processes (`npm start`, `start:api`, `start:worker`) started from its TypeScript main. */
-export interface ChildApp {
-  readonly name: string;
-  readonly port: number;
-  readonly url: string;
-  readonly process: ChildProcess;
-  /** Everything it wrote to stdout (pino's JSON lines) and stderr. */
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly exited: Promise<Exit>;
-  /** The parsed JSON log lines so far. */
-  logLines(): Record<string, unknown>[];
-  /** Sends a signal unless it already exited. */
-  signal(signal: NodeJS.Signals): void;
-}
-
-/** A free loopback port (released just before the child binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export function startChild(
   name: string,
   main: string,
   port: number,
   env: Record<string, string>,
 ): ChildApp {
-  const child = spawn(process.execPath, ['-r', HOOK, main], {
+  return startNodeProcess(name, {
+    args: ['-r', HOOK, main],
+    port,
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -68,76 +45,7 @@ export function startChild(
       WORKER_PORT: String(port),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let rest = '';
-    return (chunk: Buffer): void => {
-      const lines = (rest + chunk.toString('utf8')).split('\n');
-      rest = lines.pop() ?? '';
-      into.push(...lines.filter((line) => line !== ''));
-    };
-  };
-  child.stdout.on('data', collect(stdout));
-  child.stderr.on('data', collect(stderr));
-  const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let done = false;
-  void exited.then(() => (done = true));
-  return {
-    name,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    process: child,
-    stdout,
-    stderr,
-    exited,
-    logLines: () =>
-      stdout.flatMap((line) => {
-        try {
-          return [JSON.parse(line) as Record<string, unknown>];
-        } catch {
-          return [];
-        }
-      }),
-    signal(signal) {
-      if (!done && child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
-  };
-}
-
-/** Resolves once GET /health answers 200; fails early if the process exits. */
-export async function waitUntilHealthy(app: ChildApp, attempts = 600): Promise<void> {
-  let exit: Exit | undefined;
-  void app.exited.then((e) => (exit = e));
-  for (let i = 0; i < attempts; i++) {
-    if (exit)
-      throw new Error(
-        `${app.name} exited (${exit.code ?? exit.signal}) before it was healthy:\n${app.stderr.join('\n')}\n${app.stdout.slice(-20).join('\n')}`,
-      );
-    try {
-      const res = await fetch(`${app.url}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${app.name} never became healthy:\n${app.stdout.slice(-20).join('\n')}`);
-}
-
-/** For afterAll: SIGKILL whatever still runs and wait for it to go. */
-export async function killAll(apps: readonly (ChildApp | undefined)[]): Promise<void> {
-  await Promise.all(
-    apps.map(async (app) => {
-      if (!app) return;
-      app.signal('SIGKILL');
-      await app.exited;
-    }),
-  );
 }
 
 /** The names of the metrics a Prometheus text exposition declares. */

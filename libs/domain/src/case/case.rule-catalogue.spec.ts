@@ -20,14 +20,18 @@ const deciderTitles = readdirSync(__dirname)
     ].map((match) => match[2]);
   });
 
-/** Rule ids the e2e specs expect as a problem type (every refusal there also proves nothing was appended). */
+/**
+ * Rule ids the e2e specs and use cases (test/e2e/cases/*.cases.ts) expect as a
+ * problem type (every refusal there also proves nothing was appended).
+ */
 const e2eRefusals = new Set(
-  filesUnder('test/e2e', '.e2e-spec.ts').flatMap((source) =>
-    [
-      ...source.matchAll(
-        /(?:expectProblem\(\s*'|problems\/|(?:refused|expectRefused)\([^;]*?')(R\d+)\b/gs,
-      ),
-    ].map((match) => match[1]),
+  [...filesUnder('test/e2e', '.e2e-spec.ts'), ...filesUnder('test/e2e', '.cases.ts')].flatMap(
+    (source) =>
+      [
+        ...source.matchAll(
+          /(?:(?:expectProblem|then\.problem)\(\s*'|problems\/|(?:refused|expectRefused)\([^;]*?')(R\d+)\b/gs,
+        ),
+      ].map((match) => match[1]),
   ),
 );
 

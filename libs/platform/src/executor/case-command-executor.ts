@@ -4,6 +4,7 @@ import {
   caseStreamId,
   defaultPolicy,
   notFound,
+  upcastRecorded,
   type Actor,
   type CaseCommand,
   type CaseEvent,
@@ -18,13 +19,7 @@ import {
 } from '@caseledger/event-store';
 import type { Clock } from '../clock/clock';
 import type { CommandObserver } from '../metrics/command-metrics';
-import {
-  applyEvents,
-  foldRecorded,
-  runDecide,
-  toDomainEvent,
-  type PolicyLookup,
-} from './domain-bridge';
+import { applyEvents, foldRecorded, runDecide, type PolicyLookup } from './domain-bridge';
 import { envelopes } from './envelope';
 import { FoldCache, type FoldedStream } from './fold-cache';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './executor.errors';
@@ -408,6 +403,6 @@ export class CaseCommandExecutor {
 
 /** A stored event as `decide` returned it: upcast to the current schema, without the fold's event id. */
 function asDecided(recorded: RecordedEvent): CaseEvent {
-  const { type, data } = toDomainEvent(recorded);
+  const { type, data } = upcastRecorded(recorded);
   return { type, data } as CaseEvent;
 }

@@ -1,8 +1,9 @@
 import {
   decide,
   evolve,
+  foldCase,
   initialCaseState,
-  upcast,
+  upcastRecorded,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
@@ -14,22 +15,12 @@ import type { RecordedEvent } from '@caseledger/event-store';
 /** Finds a local area's contact policy (undefined when the area has none). */
 export type PolicyLookup = (localAreaId: string) => ContactPolicy | undefined;
 
-/** Stored events → the current schema (upcasters), then folded with the domain's `evolve`. */
-export function toDomainEvent(recorded: RecordedEvent): CaseEvent {
-  return upcast({
-    type: recorded.type,
-    data: recorded.data,
-    schemaVersion: recorded.metadata.schemaVersion,
-    eventId: recorded.eventId,
-  });
-}
-
-/** Stored events folded onto `from` (a new case by default). */
+/** Stored events → the current schema (the domain's one `upcastRecorded`), folded onto `from` (a new case by default). */
 export function foldRecorded(
   recorded: readonly RecordedEvent[],
   from: CaseState = initialCaseState(),
 ): CaseState {
-  return recorded.reduce((state, e) => evolve(state, toDomainEvent(e)), from);
+  return foldCase(recorded.map(upcastRecorded), from);
 }
 
 export function applyEvents(state: CaseState, events: readonly CaseEvent[]): CaseState {

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   DEFAULT_POLICIES,
   PERSONAL_DATA_DISPOSED,
@@ -26,7 +24,7 @@ import {
   type EventStore,
   type SqlClient,
 } from '@caseledger/event-store';
-import { createTestDatabase } from '@caseledger/testing';
+import { createTestDatabase, pgliteDataDir } from '@caseledger/testing';
 import { FixedClock } from '../clock/clock';
 import { CaseCommandExecutor } from '../executor/case-command-executor';
 import { foldRecorded } from '../executor/domain-bridge';
@@ -60,7 +58,7 @@ async function openWorld(kind: 'postgres' | 'pglite'): Promise<World> {
       },
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'cl-personal-data-'));
+  const dir = await pgliteDataDir('personal-data');
   const sql = await openPgliteSqlClient(dir);
   const raw = await PostgresEventStore.create(sql, { pollIntervalMs: 10 });
   return {

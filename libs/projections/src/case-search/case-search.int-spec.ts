@@ -4,7 +4,7 @@ import { rebuildProjection } from '../rebuild';
 import {
   appendToCase,
   lastAppendedPosition,
-  openBackend,
+  backendPerFile,
   readAllThroughLastAppend,
   type Backend,
   type BackendKind,
@@ -42,13 +42,7 @@ async function tableRows(b: Backend): Promise<unknown[]> {
 const page = { page: 1, pageSize: 50 };
 
 describe.each<BackendKind>(['postgres', 'pglite'])('case-search projection on %s', (kind) => {
-  let b: Backend;
-  beforeEach(async () => {
-    b = await openBackend(kind, 'case_search');
-  });
-  afterEach(async () => {
-    await b.close();
-  });
+  const b = backendPerFile(kind, 'case_search');
 
   it('finds by first or last name prefix, ignoring case and accents, and by customer, center, manager, status', async () => {
     const zoe = randomUUID();

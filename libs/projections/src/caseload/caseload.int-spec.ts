@@ -9,9 +9,8 @@ import type { ComplianceReport } from '../compliance/compliance.queries';
 import {
   appendToCase,
   lastAppendedPosition,
-  openBackend,
+  backendPerFile,
   readAllThroughLastAppend,
-  type Backend,
   type BackendKind,
 } from '../testing/backends';
 import {
@@ -50,14 +49,8 @@ import { caseloadProjection } from './caseload.read-model';
 import { CaseloadRebuildFolder } from './caseload.rebuild-folder';
 
 describe.each<BackendKind>(['postgres', 'pglite'])('caseload projection on %s', (kind) => {
-  let b: Backend;
+  const b = backendPerFile(kind, 'caseload');
   const spec = caseloadIntSpec(() => b);
-  beforeEach(async () => {
-    b = await openBackend(kind, 'caseload');
-  });
-  afterEach(async () => {
-    await b.close();
-  });
 
   it("R8/R9: the row carries the decider's deadlines and contactOverdue follows today in the area zone", async () => {
     const id = randomUUID();

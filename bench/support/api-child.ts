@@ -1,15 +1,14 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { freePort, startNodeProcess, waitUntilHealthy, type ChildApp } from '@caseledger/testing';
 
 /**
  * The API as a child process from the built output (`nest build api`), API
- * side only (CASELEDGER_WORKER=off), as bench:api runs it: what a command
- * costs over HTTP against a store of a given size.
+ * side only (CASELEDGER_WORKER=off), for bench:api and bench:scale: what a
+ * command costs over HTTP against a store of a given size.
  */
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
@@ -24,17 +23,16 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/** The qualifying in-person contact every bench command records (a JSON body). */
+export const contactBody = (today: string): string =>
+  JSON.stringify({
+    method: 'IN_PERSON',
+    party: 'CUSTOMER',
+    outcome: 'REACHED',
+    occurredOn: today,
+    progress: 'Attended job club twice and sent two applications.',
+    justification: 'Needs interview coaching before the fair.',
   });
-}
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -53,17 +51,38 @@ export interface QueryFigures {
   p99Ms: number;
 }
 
+export interface ApiChildOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** Node flags before the main script (`--cpu-prof` …). */
+  nodeArgs?: readonly string[];
+  /** Default: LOG_LEVEL, else warn. */
+  logLevel?: string;
+  /** Health checks 100 ms apart before giving up (N cluster processes boot at once on a loaded host). */
+  healthAttempts?: number;
+}
+
 export class ApiChild {
   private constructor(
-    private readonly child: ChildProcess,
-    private readonly port: number,
+    private readonly app: ChildApp,
     private readonly secret: string,
   ) {}
 
-  static async start(databaseUrl: string): Promise<ApiChild> {
-    const port = await freePort();
-    const secret = `scale-secret-${randomUUID()}`;
-    const child = spawn(process.execPath, [MAIN], {
+  /** The API's process id (with API_WORKERS, the cluster primary's). */
+  get pid(): number {
+    return this.app.process.pid!;
+  }
+
+  get url(): string {
+    return this.app.url;
+  }
+
+  static async start(databaseUrl: string, options: ApiChildOptions = {}): Promise<ApiChild> {
+    const port = options.port ?? (await freePort());
+    const secret = `bench-secret-${randomUUID()}`;
+    const app = startNodeProcess('api', {
+      args: [...(options.nodeArgs ?? []), MAIN],
+      port,
       env: {
         ...process.env,
         PORT: String(port),
@@ -72,31 +91,20 @@ export class ApiChild {
         CASELEDGER_WORKER: 'off',
         // The per-address limiter would answer the load generator with cheap 429s.
         RATE_LIMIT_REQUESTS: '0',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      output: 'stderr',
     });
-    const api = new ApiChild(child, port, secret);
-    await api.waitForHealth();
-    return api;
-  }
-
-  private async waitForHealth(): Promise<void> {
-    for (let i = 0; i < 600; i++) {
-      if (this.child.exitCode !== null)
-        throw new Error(`the API exited with ${this.child.exitCode}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/health`);
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    try {
+      await waitUntilHealthy(app, options.healthAttempts ?? 600);
+    } catch (error) {
+      app.signal('SIGKILL');
+      throw error;
     }
-    throw new Error('the API did not become healthy');
+    return new ApiChild(app, secret);
   }
 
-  private token(role: string, staffId: string): Promise<string> {
+  token(role: string, staffId: string): Promise<string> {
     return new SignJWT({ role, careerCenterId: 'cc-1' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(staffId)
@@ -105,10 +113,14 @@ export class ApiChild {
   }
 
   /** Opens `count` fresh cases over HTTP (not measured) and returns their ids. */
-  async openCases(count: number, today: string): Promise<{ ids: string[]; token: string }> {
+  async openCases(
+    count: number,
+    today: string,
+    customerPrefix = 'bench',
+  ): Promise<{ ids: string[]; token: string }> {
     const token = await this.token('case_manager', 'bench-cm');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const base = `http://127.0.0.1:${this.port}/api/v1/cases`;
+    const base = `${this.url}/api/v1/cases`;
     const ids: string[] = [];
     const one = async (i: number): Promise<void> => {
       const caseId = randomUUID();
@@ -117,7 +129,7 @@ export class ApiChild {
         headers,
         body: JSON.stringify({
           caseId,
-          customer: { id: `scale-${i}`, firstName: 'Bench', lastName: 'Customer' },
+          customer: { id: `${customerPrefix}-${i}`, firstName: 'Bench', lastName: 'Customer' },
           program: 'WIOA_YOUTH',
           careerCenterId: 'cc-1',
           localAreaId: 'MO-DEFAULT',
@@ -144,26 +156,18 @@ export class ApiChild {
     return { ids, token };
   }
 
-  /** RecordContact under `connections` connections for `seconds`, spread over `caseIds`. */
-  async recordContacts(
+  /** RecordContact under `connections` connections for `seconds`, spread over `caseIds`: autocannon's result. */
+  contactLoad(
     caseIds: readonly string[],
     token: string,
     today: string,
     connections: number,
     seconds: number,
-  ): Promise<CommandFigures> {
-    const body = JSON.stringify({
-      method: 'IN_PERSON',
-      party: 'CUSTOMER',
-      outcome: 'REACHED',
-      occurredOn: today,
-      progress: 'Attended job club twice and sent two applications.',
-      justification: 'Needs interview coaching before the fair.',
-    });
+  ): Promise<autocannon.Result> {
+    const body = contactBody(today);
     let next = 0;
-    const cpuBefore = processCpuSeconds(this.child.pid!);
-    const result = await autocannon({
-      url: `http://127.0.0.1:${this.port}`,
+    return autocannon({
+      url: this.url,
       connections,
       duration: seconds,
       requests: [
@@ -178,7 +182,19 @@ export class ApiChild {
         },
       ],
     });
-    const cpu = processCpuSeconds(this.child.pid!) - cpuBefore;
+  }
+
+  /** The contact load's figures, with the API process's CPU per acknowledged command. */
+  async recordContacts(
+    caseIds: readonly string[],
+    token: string,
+    today: string,
+    connections: number,
+    seconds: number,
+  ): Promise<CommandFigures> {
+    const cpuBefore = processCpuSeconds(this.pid);
+    const result = await this.contactLoad(caseIds, token, today, connections, seconds);
+    const cpu = processCpuSeconds(this.pid) - cpuBefore;
     return {
       commandsPerSecond: Math.round(result['2xx'] / result.duration),
       p50Ms: result.latency.p50,
@@ -195,10 +211,9 @@ export class ApiChild {
     for (let i = 0; i < requests; i++) {
       const manager = managers[(i * 7919) % managers.length];
       const started = process.hrtime.bigint();
-      const res = await fetch(
-        `http://127.0.0.1:${this.port}/api/v1/caseloads/${manager}?pageSize=50`,
-        { headers: { authorization: `Bearer ${token}` } },
-      );
+      const res = await fetch(`${this.url}/api/v1/caseloads/${manager}?pageSize=50`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`caseload query answered ${res.status}`);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -211,10 +226,8 @@ export class ApiChild {
     };
   }
 
+  /** SIGTERM, and wait until it has exited (a CPU profile is written on the way out). */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await this.app.stop();
   }
 }

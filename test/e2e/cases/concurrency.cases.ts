@@ -1,47 +1,39 @@
-import {
-  aCase,
-  aCaseBody,
-  expectEventCount,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  expectThat,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { contactBody } from '../support/case-requests';
 
 type Body = Record<string, unknown>;
 
 /** Optimistic concurrency over HTTP: If-Match (412), parallel commands, a case that is not there. */
-export const concurrency = useCase(__filename, 'change a case concurrently', [
+export const concurrency = useCase('change a case concurrently', [
   scenario('If-Match with the current revision is accepted and answers the new ETag')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', '"1"'))
-    .then(expectResponse(201, { headers: { etag: '"2"' } })),
+    .then(then.response(201, { headers: { etag: '"2"' } })),
 
   scenario('400: a malformed If-Match')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', 'yesterday'))
-    .then(expectProblem('validation', 400), expectNoNewEvents()),
+    .then(then.problem('validation', 400), then.noNewEvents()),
 
   scenario('412: If-Match names a revision the case has moved past')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody()).set('If-Match', '"0"'))
     .then(
-      expectProblem('stale-revision', 412, (body) => expect(body.currentRevision).toBe(1)),
-      expectNoNewEvents(),
+      then.problem('stale-revision', 412, (body) => expect(body.currentRevision).toBe(1)),
+      then.noNewEvents(),
     ),
 
   scenario('404: a command to a case that does not exist')
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.post(s.casePath('contacts'), contactBody()))
-    .then(expectProblem('NOT_FOUND', 404), expectEventCount(0)),
+    .then(then.problem('NOT_FOUND', 404), then.eventCount(0)),
 
   scenario('parallel commands on one case: every acknowledged contact is stored, none lost')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -50,7 +42,7 @@ export const concurrency = useCase(__filename, 'change a case concurrently', [
       ),
     )
     .then(
-      expectThat(async ({ scene, responses }) => {
+      then.that(async ({ scene, responses }) => {
         const acknowledged = responses
           .filter((r) => r.status === 201)
           .map((r) => (r.body as Body).contactId);

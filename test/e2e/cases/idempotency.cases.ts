@@ -1,55 +1,47 @@
-import {
-  aCase,
-  aRequest,
-  expectEventCount,
-  expectNoNewEvents,
-  expectProblem,
-  expectThat,
-  scenario,
-  useCase,
-  type Scene,
-} from '../support/api-specification';
+import { type Scene, scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { contactBody } from '../support/case-requests';
 
 const contactWithKey = (s: Scene, key: string, token?: string) =>
   s.post(s.casePath('contacts'), contactBody(), token).set('Idempotency-Key', key);
 
 /** The Idempotency-Key header: same key and body, same answer and no new events. */
-export const idempotency = useCase(__filename, 'repeat a command with an Idempotency-Key', [
+export const idempotency = useCase('repeat a command with an Idempotency-Key', [
   scenario('the same key and body give the same answer and one set of events')
     .smoke()
     .given(
-      aCase(),
-      aRequest((s) => contactWithKey(s, 'key-contact-1'), 201),
+      given.aCase(),
+      given.aRequest((s) => contactWithKey(s, 'key-contact-1'), 201),
     )
     .when((s) => contactWithKey(s, 'key-contact-1'))
     .then(
-      expectThat(({ scene, response }) => {
+      then.that(({ scene, response }) => {
         const first = scene.answers[scene.answers.length - 1];
         expect(response.status).toBe(201);
         expect(response.body).toEqual(first.body);
         expect(response.headers['idempotent-replayed']).toBe('true');
         expect(response.headers.location).toBe(first.headers.location);
       }),
-      expectEventCount(3),
+      then.eventCount(3),
     ),
 
   scenario('concurrent duplicates of one key append once')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => Promise.all(Array.from({ length: 5 }, () => contactWithKey(s, 'key-burst'))))
     .then(
-      expectThat(({ responses }) => {
+      then.that(({ responses }) => {
         for (const res of responses) expect(res.status).toBe(201);
         expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);
       }),
-      expectEventCount(3),
+      then.eventCount(3),
     ),
 
   scenario('the same key with another body is 422 and appends nothing')
     .smoke()
     .given(
-      aCase(),
-      aRequest((s) => contactWithKey(s, 'key-2'), 201),
+      given.aCase(),
+      given.aRequest((s) => contactWithKey(s, 'key-2'), 201),
     )
     .when((s) =>
       s
@@ -59,21 +51,21 @@ export const idempotency = useCase(__filename, 'repeat a command with an Idempot
         )
         .set('Idempotency-Key', 'key-2'),
     )
-    .then(expectProblem('idempotency-key-reused', 422), expectNoNewEvents()),
+    .then(then.problem('idempotency-key-reused', 422), then.noNewEvents()),
 
   scenario('keys are scoped per actor')
     .given(
-      aCase(),
-      aRequest((s) => contactWithKey(s, 'shared'), 201),
+      given.aCase(),
+      given.aRequest((s) => contactWithKey(s, 'shared'), 201),
     )
     .when((s) => contactWithKey(s, 'shared', s.tokens.sup))
     .then(
-      expectThat(({ response }) => expect(response.status).toBe(201)),
-      expectEventCount(4),
+      then.that(({ response }) => expect(response.status).toBe(201)),
+      then.eventCount(4),
     ),
 
   scenario('400: a malformed Idempotency-Key')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => contactWithKey(s, 'a b'))
-    .then(expectProblem('validation', 400), expectNoNewEvents()),
+    .then(then.problem('validation', 400), then.noNewEvents()),
 ]);

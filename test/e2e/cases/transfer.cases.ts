@@ -1,19 +1,12 @@
-import {
-  aCase,
-  expectCase,
-  expectEventCount,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 
 /** POST …/transfer (R12: a supervisor's decision; the history stays with the case). */
-export const transfer = useCase(__filename, 'transfer a case', [
+export const transfer = useCase('transfer a case', [
   scenario('R12: a supervisor transfers a case; the history stays with it')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(
         s.casePath('transfer'),
@@ -22,13 +15,13 @@ export const transfer = useCase(__filename, 'transfer a case', [
       ),
     )
     .then(
-      expectResponse(200, { body: { revision: 2 } }),
-      expectCase({ careerCenterId: 'cc-2', caseManagerId: 'staff-cm-2' }, (t) => t.otherCm),
-      expectEventCount(3),
+      then.response(200, { body: { revision: 2 } }),
+      then.caseMatches({ careerCenterId: 'cc-2', caseManagerId: 'staff-cm-2' }, (t) => t.otherCm),
+      then.eventCount(3),
     ),
 
   scenario('R12: a case manager may not transfer a case')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(s.casePath('transfer'), {
         toCareerCenterId: 'cc-2',
@@ -36,5 +29,5 @@ export const transfer = useCase(__filename, 'transfer a case', [
         reason: 'moved',
       }),
     )
-    .then(expectProblem('R12', 403), expectNoNewEvents()),
+    .then(then.problem('R12', 403), then.noNewEvents()),
 ]);

@@ -1,20 +1,14 @@
 import { addDays } from '@caseledger/domain';
-import {
-  aCase,
-  aRequest,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { daysAgo, today } from '../support/case-requests';
 
 /** POST …/planned-gaps (R10). */
-export const plannedGaps = useCase(__filename, 'schedule a planned gap', [
+export const plannedGaps = useCase('schedule a planned gap', [
   scenario('R10: schedules a planned gap')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(s.casePath('planned-gaps'), {
         gapId: 'g-1',
@@ -23,14 +17,14 @@ export const plannedGaps = useCase(__filename, 'schedule a planned gap', [
         reason: 'TRAINING_BREAK',
       }),
     )
-    .then(expectResponse(201, { body: { gapId: 'g-1', revision: 2 } })),
+    .then(then.response(201, { body: { gapId: 'g-1', revision: 2 } })),
 
   // R10 v2: scheduled within the data-entry allowance of its start.
   scenario('R10: planned gaps may not overlap')
     .smoke()
     .given(
-      aCase(),
-      aRequest(
+      given.aCase(),
+      given.aRequest(
         (s) =>
           s.post(s.casePath('planned-gaps'), {
             startDate: daysAgo(5),
@@ -47,5 +41,5 @@ export const plannedGaps = useCase(__filename, 'schedule a planned gap', [
         reason: 'FAMILY_CARE',
       }),
     )
-    .then(expectProblem('R10', 422), expectNoNewEvents()),
+    .then(then.problem('R10', 422), then.noNewEvents()),
 ]);

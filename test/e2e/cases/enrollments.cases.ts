@@ -1,46 +1,37 @@
-import {
-  aCase,
-  aRequest,
-  anOpenCase,
-  expectCase,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  expectThat,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { daysAgo, enrollmentBody } from '../support/case-requests';
 
-const enrollment = aRequest((s) =>
+const enrollment = given.aRequest((s) =>
   s.post(s.casePath('enrollments'), enrollmentBody({ enrollmentId: 'en-1' })),
 );
 
 /** POST …/enrollments and …/enrollments/{id}/end (R3, R18). */
-export const enrollments = useCase(__filename, 'enroll in an activity', [
+export const enrollments = useCase('enroll in an activity', [
   scenario('enrolls: 201 with the enrollment id and the new revision')
     .smoke()
-    .given(anOpenCase())
+    .given(given.anOpenCase())
     .when((s) => s.post(s.casePath('enrollments'), enrollmentBody({ enrollmentId: 'en-1' })))
-    .then(expectResponse(201, { body: { enrollmentId: 'en-1', revision: 1 } })),
+    .then(then.response(201, { body: { enrollmentId: 'en-1', revision: 1 } })),
 
   scenario('ends an enrollment: 200 with the new revision; GET shows its outcome')
     .smoke()
-    .given(anOpenCase(), enrollment)
+    .given(given.anOpenCase(), enrollment)
     .when((s) =>
       s.post(s.casePath('enrollments/en-1/end'), { endDate: daysAgo(2), outcome: 'COMPLETED' }),
     )
     .then(
-      expectResponse(200, { body: { revision: 2 } }),
-      expectCase({ enrollments: [{ enrollmentId: 'en-1', outcome: 'COMPLETED' }] }),
+      then.response(200, { body: { revision: 2 } }),
+      then.caseMatches({ enrollments: [{ enrollmentId: 'en-1', outcome: 'COMPLETED' }] }),
     ),
 
   scenario('R18: records reading and math scores, then training is accepted')
     .smoke()
     .given(
-      aCase(),
+      given.aCase(),
       ...['READING', 'MATH'].map((kind) =>
-        aRequest((s) =>
+        given.aRequest((s) =>
           s.post(s.casePath('assessments'), {
             kind,
             instrument: 'TABE',
@@ -58,7 +49,7 @@ export const enrollments = useCase(__filename, 'enroll in an activity', [
       ),
     )
     .then(
-      expectThat(({ scene }) => {
+      then.that(({ scene }) => {
         for (const answer of scene.answers.slice(-2)) {
           expect(answer.status).toBe(201);
           expect((answer.body as { assessmentId: unknown }).assessmentId).toEqual(
@@ -66,19 +57,19 @@ export const enrollments = useCase(__filename, 'enroll in an activity', [
           );
         }
       }),
-      expectResponse(201),
+      then.response(201),
     ),
 
   scenario('R18: training for an adult needs reading and math scores first')
     .smoke()
-    .given(anOpenCase())
+    .given(given.anOpenCase())
     .when((s) => s.post(s.casePath('enrollments'), enrollmentBody({ activityType: 'TRAINING' })))
-    .then(expectProblem('R18', 422), expectNoNewEvents()),
+    .then(then.problem('R18', 422), then.noNewEvents()),
 
   scenario('404: ending an enrollment that does not exist')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(s.casePath('enrollments/nope/end'), { endDate: daysAgo(1), outcome: 'OTHER' }),
     )
-    .then(expectProblem('NOT_FOUND', 404), expectNoNewEvents()),
+    .then(then.problem('NOT_FOUND', 404), then.noNewEvents()),
 ]);

@@ -1,34 +1,26 @@
 import { addDays } from '@caseledger/domain';
-import {
-  aCase,
-  aRequest,
-  anOpenCase,
-  expectCase,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { contactBody, daysAgo, today } from '../support/case-requests';
 
 type Body = Record<string, unknown>;
 
-const qualifyingContactTwoDaysAgo = aRequest((s) =>
+const qualifyingContactTwoDaysAgo = given.aRequest((s) =>
   s.post(s.casePath('contacts'), contactBody({ occurredOn: daysAgo(2) })),
 );
 
 /** POST …/contacts (R3–R8, R17, R19), and the edge's checks of its body. */
-export const recordContact = useCase(__filename, 'record a contact', [
+export const recordContact = useCase('record a contact', [
   scenario('R8: a qualifying contact moves the soft-exit date')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ occurredOn: daysAgo(2) })))
     .then(
-      expectResponse(201, {
+      then.response(201, {
         matches: { qualifying: true, revision: 2, contactId: expect.any(String) as unknown },
       }),
-      expectCase(() => ({
+      then.caseMatches(() => ({
         lastQualifyingContactOn: daysAgo(2),
         softExitDueOn: addDays(daysAgo(2), 90),
       })),
@@ -36,7 +28,7 @@ export const recordContact = useCase(__filename, 'record a contact', [
 
   scenario('R5: an unanswered call is recorded but does not move the soft-exit date')
     .smoke()
-    .given(aCase(), qualifyingContactTwoDaysAgo)
+    .given(given.aCase(), qualifyingContactTwoDaysAgo)
     .when((s) =>
       s.post(
         s.casePath('contacts'),
@@ -44,46 +36,46 @@ export const recordContact = useCase(__filename, 'record a contact', [
       ),
     )
     .then(
-      expectResponse(201, { matches: { qualifying: false, revision: 3 } }),
-      expectCase(() => ({
+      then.response(201, { matches: { qualifying: false, revision: 3 } }),
+      then.caseMatches(() => ({
         lastQualifyingContactOn: daysAgo(2),
         softExitDueOn: addDays(daysAgo(2), 90),
       })),
     ),
 
   scenario('400: a missing required field lists the field')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => {
       const { method: _m, ...body } = contactBody();
       return s.post(s.casePath('contacts'), body);
     })
     .then(
-      expectProblem('validation', 400, (body) =>
+      then.problem('validation', 400, (body) =>
         expect(body.errors).toEqual(
           expect.arrayContaining([expect.objectContaining({ field: 'method' })]),
         ),
       ),
-      expectNoNewEvents(),
+      then.noNewEvents(),
     ),
 
   scenario('400: an unknown enum value')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ method: 'FAX' })))
     .then(
-      expectProblem('validation', 400, (body) =>
+      then.problem('validation', 400, (body) =>
         expect((body.errors as Body[])[0]).toMatchObject({ field: 'method' }),
       ),
-      expectNoNewEvents(),
+      then.noNewEvents(),
     ),
 
   scenario('400: an unknown field (whitelist)')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ mood: 'happy' })))
-    .then(expectProblem('validation', 400), expectNoNewEvents()),
+    .then(then.problem('validation', 400), then.noNewEvents()),
 
   scenario('400: malformed JSON')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s
         .http()
@@ -92,51 +84,51 @@ export const recordContact = useCase(__filename, 'record a contact', [
         .set('Content-Type', 'application/json')
         .send('{"method": "IN_PERSON",'),
     )
-    .then(expectProblem('malformed-json', 400), expectNoNewEvents()),
+    .then(then.problem('malformed-json', 400), then.noNewEvents()),
 
   scenario('400: an impossible calendar date')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ occurredOn: '2024-02-30' })))
-    .then(expectProblem('validation', 400), expectNoNewEvents()),
+    .then(then.problem('validation', 400), then.noNewEvents()),
 
   // Tomorrow in the area's zone: still plausible at the edge (which allows up
   // to UTC today + 1), so the domain judges it against the local date.
   scenario('BUSINESS_DATE: a contact dated in the future')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ occurredOn: addDays(today(), 1) })))
-    .then(expectProblem('BUSINESS_DATE', 400), expectNoNewEvents()),
+    .then(then.problem('BUSINESS_DATE', 400), then.noNewEvents()),
 
   scenario('R4: an outcome the method cannot have')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(s.casePath('contacts'), contactBody({ method: 'IN_PERSON', outcome: 'SENT' })),
     )
-    .then(expectProblem('R4', 400), expectNoNewEvents()),
+    .then(then.problem('R4', 400), then.noNewEvents()),
 
   scenario('R3: no contact without an active enrollment')
     .smoke()
-    .given(anOpenCase())
+    .given(given.anOpenCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody()))
-    .then(expectProblem('R3', 422), expectNoNewEvents()),
+    .then(then.problem('R3', 422), then.noNewEvents()),
 
   scenario('R4: progress and justification must be substantive')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ progress: 'ok' })))
-    .then(expectProblem('R4', 422), expectNoNewEvents()),
+    .then(then.problem('R4', 422), then.noNewEvents()),
 
   // R6 v2: the ladder applies to telephone calls (in person, the provider counts).
   scenario('R6: the provider only when the customer was unavailable')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(s.casePath('contacts'), contactBody({ method: 'TELEPHONE', party: 'PROVIDER' })),
     )
-    .then(expectProblem('R6', 422), expectNoNewEvents()),
+    .then(then.problem('R6', 422), then.noNewEvents()),
 
   scenario('R7: a letter response counts only from the customer')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) =>
       s.post(
         s.casePath('contacts'),
@@ -148,38 +140,38 @@ export const recordContact = useCase(__filename, 'record a contact', [
         }),
       ),
     )
-    .then(expectProblem('R7', 422), expectNoNewEvents()),
+    .then(then.problem('R7', 422), then.noNewEvents()),
 
   // R8 v2: past the deadline even the enrollment is refused, so none is given.
   scenario('R8: no entry once the soft-exit deadline has passed')
     .smoke()
-    .given(anOpenCase({ openedOn: daysAgo(120) }))
+    .given(given.anOpenCase({ openedOn: daysAgo(120) }))
     .when((s) => s.post(s.casePath('contacts'), contactBody()))
-    .then(expectProblem('R8', 422), expectNoNewEvents()),
+    .then(then.problem('R8', 422), then.noNewEvents()),
 
   scenario('R17: a closed case accepts no further contacts')
     .smoke()
     .given(
-      aCase(),
-      aRequest((s) =>
+      given.aCase(),
+      given.aRequest((s) =>
         s.post(s.casePath('suspend'), { reason: 'CUSTOMER_WITHDREW', details: 'Left' }),
       ),
-      aRequest((s) => s.post(s.casePath('suspension/approve'), {}, s.tokens.sup)),
+      given.aRequest((s) => s.post(s.casePath('suspension/approve'), {}, s.tokens.sup)),
     )
     .when((s) => s.post(s.casePath('contacts'), contactBody()))
-    .then(expectProblem('R17', 422), expectNoNewEvents()),
+    .then(then.problem('R17', 422), then.noNewEvents()),
 
   scenario('R19: a follow-up contact needs recorded employment')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.post(s.casePath('contacts'), contactBody({ followUp: true })))
-    .then(expectProblem('R19', 422), expectNoNewEvents()),
+    .then(then.problem('R19', 422), then.noNewEvents()),
 
   scenario('409: a contact id that already exists')
     .given(
-      aCase(),
-      aRequest((s) => s.post(s.casePath('contacts'), contactBody({ contactId: 'c-1' })), 201),
+      given.aCase(),
+      given.aRequest((s) => s.post(s.casePath('contacts'), contactBody({ contactId: 'c-1' })), 201),
     )
     .when((s) => s.post(s.casePath('contacts'), contactBody({ contactId: 'c-1' })))
-    .then(expectProblem('DUPLICATE_ID', 409), expectNoNewEvents()),
+    .then(then.problem('DUPLICATE_ID', 409), then.noNewEvents()),
 ]);

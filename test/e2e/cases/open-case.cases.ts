@@ -1,30 +1,21 @@
 import { addDays, type BusinessDate } from '@caseledger/domain';
-import {
-  aCaseBody,
-  anOpenCase,
-  expectCase,
-  expectEventCount,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  expectThat,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { openCaseBody } from '../support/case-requests';
 
 /** POST /api/v1/cases (R1, R2; R13: in one's own or a cleared career center). */
-export const openCase = useCase(__filename, 'open a case', [
+export const openCase = useCase('open a case', [
   scenario('opens a case: 201 with caseId, revision 0, Location and ETag; GET folds it')
     .smoke()
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.post('/api/v1/cases', s.openBody))
     .then(
-      expectResponse(201, {
+      then.response(201, {
         body: (s) => ({ caseId: s.caseId, revision: 0 }),
         headers: (s) => ({ location: `/api/v1/cases/${s.caseId}`, etag: '"0"' }),
       }),
-      expectCase((s) => ({
+      then.caseMatches((s) => ({
         caseId: s.caseId,
         revision: 0,
         status: 'ACTIVE',
@@ -39,7 +30,7 @@ export const openCase = useCase(__filename, 'open a case', [
         contacts: [],
         barriers: [],
       })),
-      expectThat(async ({ scene, response }) => {
+      then.that(async ({ scene, response }) => {
         // The Location answers the folded case with its revision as ETag.
         const state = await scene.get(response.headers.location);
         expect(state.status).toBe(200);
@@ -53,60 +44,60 @@ export const openCase = useCase(__filename, 'open a case', [
       return s.post('/api/v1/cases', body);
     })
     .then(
-      expectResponse(201),
-      expectThat(({ response }) =>
+      then.response(201),
+      then.that(({ response }) =>
         expect((response.body as { caseId: string }).caseId).toMatch(/^[0-9a-f-]{36}$/),
       ),
     ),
 
   scenario('400: a nested field error names its path')
-    .given(aCaseBody({ customer: { id: 'c', firstName: '', lastName: 'X' } }))
+    .given(given.aCaseBody({ customer: { id: 'c', firstName: '', lastName: 'X' } }))
     .when((s) => s.post('/api/v1/cases', s.openBody))
     .then(
-      expectProblem('validation', 400, (body) =>
+      then.problem('validation', 400, (body) =>
         expect((body.errors as object[])[0]).toMatchObject({ field: 'customer.firstName' }),
       ),
-      expectNoNewEvents(),
+      then.noNewEvents(),
     ),
 
   scenario('R1: a program outside the program groups is refused under R1')
-    .given(aCaseBody({ program: 'WIOA_SENIOR' }))
+    .given(given.aCaseBody({ program: 'WIOA_SENIOR' }))
     .when((s) => s.post('/api/v1/cases', s.openBody))
     .then(
-      expectProblem('R1', 400, (body) =>
+      then.problem('R1', 400, (body) =>
         expect(body.errors).toEqual([expect.objectContaining({ field: 'program' })]),
       ),
-      expectNoNewEvents(),
+      then.noNewEvents(),
     ),
 
   scenario('R2: a case without its case manager is refused under R2')
-    .given(aCaseBody({ caseManagerId: '' }))
+    .given(given.aCaseBody({ caseManagerId: '' }))
     .when((s) => s.post('/api/v1/cases', s.openBody))
     .then(
-      expectProblem('R2', 400, (body) =>
+      then.problem('R2', 400, (body) =>
         expect(body.errors).toEqual([expect.objectContaining({ field: 'caseManagerId' })]),
       ),
-      expectNoNewEvents(),
+      then.noNewEvents(),
     ),
 
   scenario('R2: an unknown local area is refused under R2')
-    .given(aCaseBody({ localAreaId: 'MO-NOWHERE' }))
+    .given(given.aCaseBody({ localAreaId: 'MO-NOWHERE' }))
     .when((s) => s.post('/api/v1/cases', s.openBody))
-    .then(expectProblem('R2', 422), expectNoNewEvents()),
+    .then(then.problem('R2', 422), then.noNewEvents()),
 
   scenario('403: an auditor opens no case')
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.post('/api/v1/cases', s.openBody, s.tokens.auditor))
-    .then(expectProblem('forbidden', 403), expectNoNewEvents()),
+    .then(then.problem('forbidden', 403), then.noNewEvents()),
 
   scenario('R13: a case manager opens no case in a center not theirs')
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.post('/api/v1/cases', s.openBody, s.tokens.otherCm))
-    .then(expectProblem('R13', 403), expectNoNewEvents()),
+    .then(then.problem('R13', 403), then.noNewEvents()),
 
   scenario('409: opening a case id that exists')
     .smoke()
-    .given(anOpenCase())
+    .given(given.anOpenCase())
     .when((s) => s.post('/api/v1/cases', s.openBody))
-    .then(expectProblem('CASE_EXISTS', 409), expectNoNewEvents(), expectEventCount(1)),
+    .then(then.problem('CASE_EXISTS', 409), then.noNewEvents(), then.eventCount(1)),
 ]);

@@ -1,37 +1,26 @@
-import {
-  aCase,
-  aCaseBody,
-  aRequest,
-  anOpenCase,
-  expectEventCount,
-  expectNoNewEvents,
-  expectProblem,
-  expectResponse,
-  expectThat,
-  eventsInStream,
-  scenario,
-  useCase,
-} from '../support/api-specification';
+import { scenario, useCase } from '../support/api-specification';
+import * as given from '../support/api-given';
+import * as then from '../support/api-then';
 import { enrolled } from '@caseledger/domain/testing';
 import { contactBody, daysAgo, enrollmentBody } from '../support/case-requests';
 
 type Body = Record<string, unknown>;
 
 /** GET …/cases/{id} (with asOf), …/history and …/verify (R13: need-to-know). */
-export const caseReads = useCase(__filename, 'read a case, its history and its proof', [
+export const caseReads = useCase('read a case, its history and its proof', [
   scenario('R13: history records the actor from the token, command and correlation ids, and hashes')
     .smoke()
     .given(
-      aCase(),
-      aRequest(
+      given.aCase(),
+      given.aRequest(
         (s) => s.post(s.casePath('contacts'), contactBody()).set('X-Correlation-Id', 'corr-e2e-1'),
         201,
       ),
     )
     .when((s) => s.get(s.casePath('history'), s.tokens.auditor))
     .then(
-      expectResponse(200),
-      expectThat(({ response }) => {
+      then.response(200),
+      then.that(({ response }) => {
         const events = (response.body as { events: Body[] }).events;
         expect(events.map((e) => e.type)).toEqual([
           'CaseOpened',
@@ -55,19 +44,19 @@ export const caseReads = useCase(__filename, 'read a case, its history and its p
 
   scenario('verify recomputes the hash chain')
     .smoke()
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.get(s.casePath('verify'), s.tokens.auditor))
-    .then(expectResponse(200, { body: { valid: true, eventCount: 2 } })),
+    .then(then.response(200, { body: { valid: true, eventCount: 2 } })),
 
   scenario('asOf shows the case as it stood at an instant')
     .smoke()
     .given(
-      anOpenCase(),
-      aRequest((s) => s.get(s.casePath('history'))),
+      given.anOpenCase(),
+      given.aRequest((s) => s.get(s.casePath('history'))),
       async () => {
         await new Promise((r) => setTimeout(r, 20));
       },
-      aRequest((s) => s.post(s.casePath('enrollments'), enrollmentBody()), 201),
+      given.aRequest((s) => s.post(s.casePath('enrollments'), enrollmentBody()), 201),
     )
     .when((s) => {
       const opened = s.answers[1].body as { events: Array<{ metadata: Body }> };
@@ -75,8 +64,8 @@ export const caseReads = useCase(__filename, 'read a case, its history and its p
       return s.get(`${s.casePath()}?asOf=${encodeURIComponent(recordedAt)}`, s.tokens.auditor);
     })
     .then(
-      expectResponse(200, { headers: { etag: '"0"' }, matches: { revision: 0, enrollments: [] } }),
-      expectThat(async ({ scene }) => {
+      then.response(200, { headers: { etag: '"0"' }, matches: { revision: 0, enrollments: [] } }),
+      then.that(async ({ scene }) => {
         const now = await scene.get(scene.casePath(), scene.tokens.auditor);
         expect(now.body).toMatchObject({ revision: 1 });
         const before = await scene.get(
@@ -90,44 +79,44 @@ export const caseReads = useCase(__filename, 'read a case, its history and its p
   scenario('reads fold events another process appended to the stream as its own')
     .smoke()
     .given(
-      anOpenCase(),
-      eventsInStream(() => [enrolled({ id: 'enr-other', on: daysAgo(10) })]),
+      given.anOpenCase(),
+      given.eventsInStream(() => [enrolled({ id: 'enr-other', on: daysAgo(10) })]),
     )
     .when((s) => s.get(s.casePath()))
     .then(
-      expectResponse(200, {
+      then.response(200, {
         headers: { etag: '"1"' },
         matches: { revision: 1, enrollments: [{ enrollmentId: 'enr-other' }] },
       }),
     ),
 
   scenario('400: a malformed asOf')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.get(`${s.casePath()}?asOf=last-week`))
-    .then(expectProblem('validation', 400), expectNoNewEvents()),
+    .then(then.problem('validation', 400), then.noNewEvents()),
 
   scenario('auditors read every case')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.get(s.casePath(), s.tokens.auditor))
-    .then(expectResponse(200)),
+    .then(then.response(200)),
 
   scenario('R13: a case manager of another center may not read the case')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.get(s.casePath(), s.tokens.otherCm))
-    .then(expectProblem('R13', 403), expectNoNewEvents()),
+    .then(then.problem('R13', 403), then.noNewEvents()),
 
   scenario('R13: nor its history')
-    .given(aCase())
+    .given(given.aCase())
     .when((s) => s.get(s.casePath('history'), s.tokens.otherCm))
-    .then(expectProblem('R13', 403), expectNoNewEvents()),
+    .then(then.problem('R13', 403), then.noNewEvents()),
 
   scenario('404: a case that does not exist')
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.get(s.casePath()))
-    .then(expectProblem('NOT_FOUND', 404), expectEventCount(0)),
+    .then(then.problem('NOT_FOUND', 404), then.eventCount(0)),
 
   scenario('404: the history of a case that does not exist')
-    .given(aCaseBody())
+    .given(given.aCaseBody())
     .when((s) => s.get(s.casePath('history'), s.tokens.auditor))
-    .then(expectProblem('NOT_FOUND', 404), expectEventCount(0)),
+    .then(then.problem('NOT_FOUND', 404), then.eventCount(0)),
 ]);
