@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     [
       `# bench:privacy (${results.date})`,
       '',
-      `Per-customer encryption on the command path: the same commands through the executor on the plain PGlite adapter (raw baseline) and on the PersonalDataEventStore decorator around it, interleaved in ${ROUNDS} rounds of ${CASES_PER_ROUND} cases × ${2 + CONTACTS_PER_CASE} commands (OpenCase, EnrollInActivity (nothing personal), ${CONTACTS_PER_CASE} RecordContact). CPU is this process's user + system time (PGlite runs in process, so it includes the database's work on both sides). Host: ${results.host.cpus} CPUs, load ${results.host.loadavg.map((l) => l.toFixed(2)).join(' ')} (shared machine, other engineers' work running).`,
+      `Per-customer encryption on the command path: the same commands through the executor on the plain PGlite adapter (raw baseline) and on the PersonalDataEventStore decorator around it, interleaved in ${ROUNDS} rounds of ${CASES_PER_ROUND} cases × ${2 + CONTACTS_PER_CASE} commands (OpenCase, EnrollInActivity (nothing personal), ${CONTACTS_PER_CASE} RecordContact). CPU is this process's user + system time (PGlite runs in process, so it includes the database's work on both sides). Host: ${results.host.cpus} CPUs, load ${results.host.loadavg.map((l) => l.toFixed(2)).join(' ')}.`,
       '',
       '| side | commands | CPU µs / command | wall µs / command |',
       '| --- | --- | --- | --- |',

@@ -281,7 +281,7 @@ async function main(): Promise<void> {
       join(dir, `reports-${date}.md`),
       `# Exit report and what-if vs raw keyset scan (${date})
 
-PostgreSQL, ${report.machine.cpus} cores (${report.machine.model ?? 'unknown'}), load average at the end ${report.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')} (a shared machine: other engineers' tests ran at the same time).
+PostgreSQL, ${report.machine.cpus} cores (${report.machine.model ?? 'unknown'}), load average at the end ${report.machine.loadavg.map((n) => n.toFixed(2)).join(' / ')}.
 ${CASES} cases × ${PER_CASE} events = ${report.events} events, interleaved in cohorts of ${COHORT} cases; pages of ${BATCH}.
 
 | measure | events/s | ratio | RSS at start → peak |
