@@ -15,18 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileByPackage, type ProfileShare } from './cpu-profile';
-import { ApiChild, contactBody, processCpuSeconds } from './support/api-child';
+import { ApiChild, contactBody, processCpuSeconds, requireOnly } from './support/api-child';
 import { Client, Pool } from 'pg';
-
-/** A run whose answers are not all the one expected measured something else: stop. */
-function requireOnly(result: autocannon.Result, status: string, what: string): void {
-  const codes = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
-  const other = Object.entries(codes ?? {}).filter(([code]) => code !== status);
-  if (other.length > 0 || result.errors > 0)
-    throw new Error(
-      `${what}: expected only ${status} answers, got ${JSON.stringify(codes)} and ${result.errors} errors`,
-    );
-}
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 15);

@@ -13,6 +13,16 @@ import { freePort, startNodeProcess, waitUntilHealthy, type ChildApp } from '@ca
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 
 /** CPU seconds (user + system) of one process, from /proc (Linux); 0 elsewhere. */
+/** A run whose answers are not all the one expected measured something else: stop. */
+export function requireOnly(result: autocannon.Result, status: string, what: string): void {
+  const codes = (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
+  const other = Object.entries(codes ?? {}).filter(([code]) => code !== status);
+  if (other.length > 0 || result.errors > 0)
+    throw new Error(
+      `${what}: expected only ${status} answers, got ${JSON.stringify(codes)} and ${result.errors} errors`,
+    );
+}
+
 export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -330,7 +330,9 @@ export class CaseCommandExecutor {
     if (cached && !cached.commandIds.has(commandId)) {
       if (!cached.behind)
         return { revision: cached.revision, state: cached.state, earlier: [], cached: true };
-      return this.catchUp(streamId, commandId, cached);
+      // Behind: only the events after its revision are read, and folded onto it.
+      const tail = await this.store.readStream(streamId, { fromRevision: cached.revision + 1 });
+      return this.loaded(streamId, tail, commandId, cached);
     }
     return this.loaded(streamId, await this.store.readStream(streamId), commandId);
   }
@@ -341,45 +343,32 @@ export class CaseCommandExecutor {
     return cached !== undefined && !cached.behind && !cached.commandIds.has(commandId);
   }
 
-  /** A whole stream as read: folded, cached, and a repeated command's own events picked out. */
-  private loaded(streamId: string, recorded: RecordedEvent[], commandId: string): Loaded {
-    const state = foldRecorded(recorded);
+  /**
+   * Events as read — a whole stream, or with `onto` the events after that
+   * fold (a catch-up read) — folded, cached, and a repeated command's own
+   * events picked out.
+   */
+  private loaded(
+    streamId: string,
+    recorded: RecordedEvent[],
+    commandId: string,
+    onto?: FoldedStream,
+  ): Loaded {
+    const state = foldRecorded(recorded, onto?.state);
     const earlier = recorded.filter((e) => e.metadata.commandId === commandId);
     const last = recorded[recorded.length - 1];
-    if (!last) return { revision: -1, state, earlier, cached: false };
+    const head = last ?? onto;
+    if (!head) return { revision: -1, state, earlier, cached: false };
+    const commandIds = new Set(onto?.commandIds);
+    for (const event of recorded) commandIds.add(event.metadata.commandId);
+    // Nothing after a fold that was behind (the conflict's writer rolled back): it is current.
     this.folded.put(streamId, {
-      revision: last.revision,
-      eventId: last.eventId,
-      state,
-      commandIds: new Set(recorded.map((e) => e.metadata.commandId)),
-    });
-    return { revision: last.revision, state, earlier, cached: false };
-  }
-
-  /** The events after a fold that is behind, folded onto it: as true as a whole read. */
-  private async catchUp(
-    streamId: string,
-    commandId: string,
-    behind: FoldedStream,
-  ): Promise<Loaded> {
-    const tail = await this.store.readStream(streamId, { fromRevision: behind.revision + 1 });
-    const last = tail[tail.length - 1];
-    if (!last) {
-      // Nothing after it after all (the conflict's writer rolled back): it is current.
-      this.folded.put(streamId, { ...behind, behind: false });
-      return { revision: behind.revision, state: behind.state, earlier: [], cached: false };
-    }
-    const state = foldRecorded(tail, behind.state);
-    const commandIds = new Set(behind.commandIds);
-    for (const event of tail) commandIds.add(event.metadata.commandId);
-    this.folded.put(streamId, {
-      revision: last.revision,
-      eventId: last.eventId,
+      revision: head.revision,
+      eventId: head.eventId,
       state,
       commandIds,
     });
-    const earlier = tail.filter((e) => e.metadata.commandId === commandId);
-    return { revision: last.revision, state, earlier, cached: false };
+    return { revision: head.revision, state, earlier, cached: false };
   }
 
   private policyFor(command: CaseCommand, state: CaseState): ContactPolicy {
